@@ -1,0 +1,82 @@
+"""`train_task` against a plain hand-written PEFT loop, in one process.
+
+Both train the same model (the embedded MiniLM with LoRA r=8, config B-FP) on the same rows of the
+embedded movie task, with the same batch, steps, AdamW, linear warmup/decay schedule, clipping and seed.
+The plain loop has no accelerate, no progress bar, no per-step host sync and no measurements.
+After one warm-up run of each, runs alternate (A B A B ...); each is timed from the call to its return
+(setup included) on a fresh copy of the wrapped model. Prints the median steps/s of each and the ratio
+(goal on CPU: >= 0.95), and how far apart the two loops' losses are (same work, same numbers).
+
+    python benchmarks/bench_train.py --steps 20 --reps 5
+"""
+import argparse, copy, math, statistics, time
+
+import torch
+from torch.utils.data import DataLoader
+from transformers import get_linear_schedule_with_warmup
+
+from peft_nb.adapters import wrap_model
+from peft_nb.core import get_config, seed_everything
+from peft_nb.quant import load_model
+from peft_nb.tasks import load_task, make_collator
+from peft_nb.train import train_task
+
+def plain_loop(model, task, tokenizer, cfg, seed=0, max_length=128) -> list[float]:
+    "The loop one writes by hand; returns the loss of each step."
+    seed_everything(seed)
+    loader = DataLoader(task.splits['train'], batch_size=cfg.batch_size, shuffle=True,
+                        collate_fn=make_collator(task, tokenizer, max_length), generator=torch.Generator().manual_seed(seed))
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    sched = get_linear_schedule_with_warmup(opt, math.ceil(cfg.warmup_ratio * cfg.max_steps), cfg.max_steps)
+    model.train()
+    losses = []
+    while len(losses) < cfg.max_steps:
+        for batch in loader:
+            loss = model(**batch).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+            opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+            losses.append(loss.detach())
+            if len(losses) == cfg.max_steps: break
+    return [l.item() for l in losses]
+
+def ours(model, task, tokenizer, cfg, seed=0) -> list[float]:
+    return [s['loss'] for s in train_task(model, task, tokenizer, cfg, seed=seed, progress=False).steps]
+
+def timed(loop, base, task, tokenizer, cfg) -> tuple[float, list[float]]:
+    "steps/s of `loop` on a fresh LoRA copy of `base`, and its losses."
+    seed_everything(0)
+    model = wrap_model(copy.deepcopy(base), cfg)
+    t0 = time.perf_counter()
+    losses = loop(model, task, tokenizer, cfg)
+    return cfg.max_steps / (time.perf_counter() - t0), losses
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--steps', type=int, default=20, help='optimizer steps per run')
+    ap.add_argument('--reps', type=int, default=5, help='timed runs of each loop (after one warm-up each)')
+    ap.add_argument('--batch', type=int, default=8, help='examples per step')
+    ap.add_argument('--rows', type=int, default=64, help='training rows of the movie task')
+    ap.add_argument('--threads', type=int, default=0, help='torch CPU threads (0: torch default)')
+    a = ap.parse_args()
+    if a.threads: torch.set_num_threads(a.threads)
+    cfg = get_config('B-FP', batch_size=a.batch, max_steps=a.steps)
+    base, tok = load_model('minilm')
+    task = load_task('movie', max_train=a.rows)
+    loops = {'train_task': ours, 'plain': plain_loop}
+    for loop in loops.values(): timed(loop, base, task, tok, cfg)  # warm-up
+    rates, losses = {k: [] for k in loops}, {}
+    for _ in range(a.reps):
+        for name, loop in loops.items():
+            r, losses[name] = timed(loop, base, task, tok, cfg)
+            rates[name].append(r)
+    med = {k: statistics.median(v) for k, v in rates.items()}
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); {a.reps} alternating runs each of "
+          f"{a.steps} steps x batch {a.batch}, MiniLM + LoRA r=8, {a.rows} movie rows")
+    for k, v in rates.items(): print(f"{k:>10}: median {med[k]:.3f} steps/s   runs: {', '.join(f'{x:.3f}' for x in v)}")
+    print(f"ratio train_task / plain: {med['train_task'] / med['plain']:.3f}  (goal >= 0.95)")
+    print(f"max |loss difference| between the loops over {a.steps} steps: "
+          f"{max(abs(x - y) for x, y in zip(losses['train_task'], losses['plain'])):.2e}")
+
+if __name__ == '__main__': main()
