@@ -5,7 +5,7 @@
 The adapters are trained for a few real AdamW steps on the embedded Wikipedia articles so that B != 0.
 Run: python benchmarks/bench_analysis.py [--targets all-linear|q_proj,v_proj] [--steps 3]
 """
-import argparse, statistics, time
+import argparse, os, statistics, time
 
 import numpy as np
 import torch
@@ -66,7 +66,8 @@ def main():
     dense_s, dense = timed(lambda: dense_svdvals(model), a.repeats)
     err = max(float(np.abs(row.sv - d.double().numpy()[:len(row.sv)]).max() / d[0]) for row, d in zip(report.itertuples(), dense))
 
-    print(f"SmolLM2-135M, LoRA r={a.r} on {a.targets}: {len(report)} adapted modules, torch threads {torch.get_num_threads()}")
+    print(f"SmolLM2-135M, LoRA r={a.r} on {a.targets}: {len(report)} adapted modules, torch threads {torch.get_num_threads()}, "
+          f"{os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} (wall times below scale with machine contention)")
     print(f"training: {a.steps} AdamW steps, batch {a.batch_size} x {a.max_length} tokens of wiki text: {step_s:.2f} s/step")
     print(f"thin-factor rank_report (QR + r x r SVD + all metrics): {thin_s * 1e3:.1f} ms (median of {a.repeats})")
     print(f"dense baseline (get_delta_weight + svdvals): {dense_s * 1e3:.1f} ms (median of {a.repeats})")
