@@ -2,7 +2,8 @@
 
 Both train the same model (the embedded MiniLM with LoRA r=8, config B-FP) on the same rows of the
 embedded movie task, with the same batch, steps, AdamW, linear warmup/decay schedule, clipping and seed.
-The plain loop has no accelerate, no progress bar, no per-step host sync and no measurements.
+The plain loop has no accelerate, no progress bar, no per-step host sync and no measurements; it runs
+on the same device and in the same precision as `train_task` (bf16 autocast on a CUDA GPU that has it).
 After one warm-up run of each, runs alternate (A B A B ...); each is timed from the call to its return
 (setup included) on a fresh copy of the wrapped model. Prints the median steps/s of each and the ratio
 (goal on CPU: >= 0.95), and how far apart the two loops' losses are (same work, same numbers).
@@ -22,8 +23,10 @@ from peft_nb.tasks import load_task, make_collator
 from peft_nb.train import train_task
 
 def plain_loop(model, task, tokenizer, cfg, seed=0, max_length=128) -> list[float]:
-    "The loop one writes by hand; returns the loss of each step."
+    "The loop one writes by hand, on the device and in the precision `train_task` uses; returns the loss of each step."
     seed_everything(seed)
+    device = next(model.parameters()).device  # `load_model` puts the model on the GPU when there is one
+    bf16 = device.type == 'cuda' and torch.cuda.is_bf16_supported()  # the rule of train.make_accelerator
     loader = DataLoader(task.splits['train'], batch_size=cfg.batch_size, shuffle=True,
                         collate_fn=make_collator(task, tokenizer, max_length), generator=torch.Generator().manual_seed(seed))
     params = [p for p in model.parameters() if p.requires_grad]
@@ -33,7 +36,8 @@ def plain_loop(model, task, tokenizer, cfg, seed=0, max_length=128) -> list[floa
     losses = []
     while len(losses) < cfg.max_steps:
         for batch in loader:
-            loss = model(**batch).loss
+            batch = {k: v.to(device) for k, v in batch.items()}
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16): loss = model(**batch).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
@@ -72,7 +76,8 @@ def main():
             r, losses[name] = timed(loop, base, task, tok, cfg)
             rates[name].append(r)
     med = {k: statistics.median(v) for k, v in rates.items()}
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); {a.reps} alternating runs each of "
+    where = torch.cuda.get_device_name() if torch.cuda.is_available() else f"CPU, {torch.get_num_threads()} thread(s)"
+    print(f"torch {torch.__version__}, {where}; {a.reps} alternating runs each of "
           f"{a.steps} steps x batch {a.batch}, MiniLM + LoRA r=8, {a.rows} movie rows")
     for k, v in rates.items(): print(f"{k:>10}: median {med[k]:.3f} steps/s   runs: {', '.join(f'{x:.3f}' for x in v)}")
     print(f"ratio train_task / plain: {med['train_task'] / med['plain']:.3f}  (goal >= 0.95)")

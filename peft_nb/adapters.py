@@ -18,8 +18,8 @@ __all__ = ['TARGET_PRESETS_BY_ARCH', 'HEADS', 'RANK_PRESETS', 'OUTPUT_HEADS', 'A
            'ADALORA_SCHEDULE', 'ABLATIONS', 'linear_module_names', 'resolve_targets', 'adapted_module_names',
            'block_index', 'resolve_rank_pattern', 'lora_config', 'adapter_config', 'wrap_model', 'freeze_ranknum',
            'base_params_with_grad', 'assert_base_frozen', 'trainable_report', 'adalora_schedule', 'adalora_config',
-           'AdaLoraAllocator', 'method_hooks', 'adalora_rank_pattern', 'realised_ranks', 'add_task_adapter', 'logits',
-           'merged_copy', 'merge_check', 'latency_ms', 'ablation_grid']
+           'AdaLoraAllocator', 'method_hooks', 'adalora_rank_pattern', 'realised_ranks', 'add_task_adapter',
+           'ensure_optimized', 'logits', 'merged_copy', 'merge_check', 'latency_ms', 'ablation_grid']
 
 # %% ../nbs/04_adapters.ipynb #51c40fa6
 TARGET_PRESETS_BY_ARCH = {
@@ -280,6 +280,15 @@ def add_task_adapter(model:PeftModel, # a wrapped model
     if adalora: _train_adalora_adapter(model, name)
     assert_base_frozen(freeze_ranknum(model))
     return model
+
+def ensure_optimized(optimizer:torch.optim.Optimizer, # the training optimizer
+                     params, # parameters that must be optimized
+                    ) -> int:
+    "Add the `params` the optimizer does not hold as a new param group (settings of group 0); return how many."
+    known = {id(p) for g in optimizer.param_groups for p in g['params']}
+    new = [p for p in params if id(p) not in known]
+    if new: optimizer.add_param_group({**{k: v for k, v in optimizer.param_groups[0].items() if k != 'params'}, 'params': new})
+    return len(new)
 
 # %% ../nbs/04_adapters.ipynb #da31c282
 def logits(model:nn.Module, # any model returning `.logits`

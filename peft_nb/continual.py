@@ -11,8 +11,8 @@ from .core import ConfigError
 # %% auto #0
 __all__ = ['CL_METRICS', 'HEAD_OF_KIND', 'check_R', 'acc', 'bwt_per_task', 'bwt', 'fwt_per_task', 'fwt',
            'forgetting_chaudhry_per_task', 'forgetting_chaudhry', 'forgetting_last_per_task', 'forgetting_last',
-           'incremental_acc', 'avg_incremental_acc', 'cl_metrics', 'suite_head', 'evaluate_all', 'prepare_model',
-           'stage_adapter', 'ContinualRun', 'run_continual']
+           'incremental_acc', 'avg_incremental_acc', 'cl_metrics', 'suite_head', 'has_adapters', 'evaluate_all',
+           'prepare_model', 'stage_adapter', 'ContinualRun', 'run_continual']
 
 # %% ../nbs/08_continual.ipynb #21e4ff1b
 def check_R(R, # accuracy matrix, shape (T+1, T): baseline row, then one row per stage
@@ -138,6 +138,10 @@ def suite_head(tasks:list # the `Task`s of the sequence
     return heads.pop(), (n_labels.pop() if n_labels else 0)
 
 # %% ../nbs/08_continual.ipynb #bf44e4d7
+def has_adapters(model) -> bool:
+    "Does `model` carry peft adapters? (The block-only hybrid, `Hybrid-Block`, has none.)"
+    return hasattr(model, 'peft_config')
+
 def _activate(model, name:str):
     "Make adapter `name` the active one (a hybrid model switches its block copy too)."
     if hasattr(model, 'hybrid'): switch_task(model, name)
@@ -151,7 +155,7 @@ def evaluate_all(model, # a wrapped model
                  max_length:int=128, # truncation
                 ) -> list[dict]:
     "Metrics of every task, each with its adapter (the active one for tasks not yet learned); the active adapter is restored."
-    if not hasattr(model, 'peft_config'): return [evaluate_task(model, t, tokenizer, split, max_length=max_length) for t in tasks]
+    if not has_adapters(model): return [evaluate_task(model, t, tokenizer, split, max_length=max_length) for t in tasks]
     active, out = model.active_adapter, []
     for t in tasks:
         _activate(model, adapter_of.get(t.name, active))
@@ -182,7 +186,7 @@ def stage_adapter(model, # the wrapped model
                   total_steps:int, # optimizer steps of this stage
                  ):
     "Under `per_task`, make the adapter of `task` active, adding it on first use; `shared` keeps its one adapter."
-    if cfg.strategy != 'per_task' or not hasattr(model, 'peft_config'): return
+    if cfg.strategy != 'per_task' or not has_adapters(model): return
     name = adapter_name_for(task.name)
     if name not in model.peft_config and not hasattr(model, 'hybrid'): add_task_adapter(model, cfg, name, head, total_steps)
     _activate(model, name)  # a hybrid model adds the adapter and its block copy here
@@ -228,7 +232,7 @@ def _check_tasks(tasks:list):
 
 def _snapshot(model) -> dict:
     "The active adapter's weights as peft saves them (head copy included), plus any other trainable block, on CPU."
-    state = dict(get_peft_model_state_dict(model, adapter_name=model.active_adapter)) if hasattr(model, 'peft_config') else {}
+    state = dict(get_peft_model_state_dict(model, adapter_name=model.active_adapter)) if has_adapters(model) else {}
     state.update({n: p for n, p in model.named_parameters() if p.requires_grad and not any(m in n for m in ADAPTER_PARAM_MARKERS)})
     return {k: v.detach().to('cpu', copy=True) for k, v in state.items()}
 
@@ -254,7 +258,7 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
     for k, task in enumerate(tqdm(tasks, desc=f'{cfg.name} seed {seed}', disable=not progress)):
         stage_adapter(model, cfg, task, head, steps[k])
         stages.append(train_task(model, task, tok, cfg, stage_hooks, seed + k, max_length, progress=progress))
-        if hasattr(model, 'peft_config'): adapter_of[task.name] = model.active_adapter
+        if has_adapters(model): adapter_of[task.name] = model.active_adapter
         adapters[f'after_{task.name}'], rank[task.name] = _snapshot(model), _rank_records(model, cfg)
         evals.append(evaluate_all(model, tasks, tok, adapter_of, eval_split, max_length))
     R = np.array([[task_score(m, t) for m, t in zip(row, tasks)] for row in evals])

@@ -9,14 +9,15 @@ import copy, math, re, warnings
 import pandas as pd
 import torch
 
+from .adapters import ensure_optimized
 from .core import ConfigError, StudyConfig
 from .tasks import make_collator
 
 # %% auto #0
 __all__ = ['MODE_NAMES', 'SIGNALS', 'UNIFIED_WEIGHTS', 'MODE_COLORS', 'next_mode', 'squash_error', 'stability_signal',
            'conflict_signal', 'UnifiedController', 'trainable_params', 'take_snapshot', 'anchor_loss',
-           'restore_snapshot', 'adapter_name_for', 'ensure_optimized', 'split_adapter', 'batch_loss_grad',
-           'ControllerHook', 'controller_hook', 'controller_timeline']
+           'restore_snapshot', 'adapter_name_for', 'split_adapter', 'batch_loss_grad', 'ControllerHook',
+           'controller_hook', 'controller_timeline']
 
 # %% ../nbs/06_controller.ipynb #58cb888e
 MODE_NAMES = ('Single', 'Multi', 'Mirror')
@@ -172,15 +173,6 @@ def adapter_name_for(task:str # a task name (may be a file path)
     "A valid peft adapter name for `task`."
     return 'task_' + re.sub(r'\W+', '_', task).strip('_')
 
-def ensure_optimized(optimizer:torch.optim.Optimizer, # the training optimizer
-                     params, # parameters that must be optimized
-                    ) -> int:
-    "Add the `params` the optimizer does not hold as a new param group (settings of group 0); return how many."
-    known = {id(p) for g in optimizer.param_groups for p in g['params']}
-    new = [p for p in params if id(p) not in known]
-    if new: optimizer.add_param_group({**{k: v for k, v in optimizer.param_groups[0].items() if k != 'params'}, 'params': new})
-    return len(new)
-
 @torch.no_grad()
 def split_adapter(model, # a `PeftModel` (LoRA)
                   name:str, # the new adapter's name
@@ -220,7 +212,7 @@ class ControllerHook:
                  replay_per_task:int=16, # rows kept per task for C and S
                  probe_every:int=5, # optimizer steps between measurements of C and S
                  mirror_lambda:float=1.0, # strength of Mirror's L2 pull to the snapshot
-                 collapse_factor:float=3.0, # restore the snapshot when the loss exceeds this times E_s at the snapshot
+                 collapse_factor:float=3.0, # restore the snapshot when the loss exceeds this times E_s at Mirror's entry
                  max_length:int=128, # tokens per replay row
                 ):
         if replay_per_task < 1 or probe_every < 1: raise ConfigError("replay_per_task and probe_every must be >= 1")
@@ -231,6 +223,7 @@ class ControllerHook:
         self._begin_event = ''  # what on_train_begin did, logged with the first step
         self._trained = None  # the adapter trained last
         self.snapshot, self.snapshot_loss, self.C, self.S, self._pulls = None, None, None, None, []
+        self.calm = None  # the trainable weights of the last calm step (f < theta0, outside Mirror)
 
     def _sample(self, task) -> dict:
         rows = task.splits['train']
@@ -272,7 +265,9 @@ class ControllerHook:
             split_adapter(model, adapter_name_for(name), state.optimizer); event.append('split')
             self.C = self.S = None  # measured against a memory this adapter no longer holds
         if mode == 2 and self.snapshot is None:
-            self.snapshot, self.snapshot_loss = take_snapshot(model), self.ctl.E_smooth; event.append('snapshot')
+            calm = self.calm is not None and self.calm.keys() == trainable_params(model).keys()
+            self.snapshot, self.snapshot_loss = self.calm if calm else take_snapshot(model), self.ctl.E_smooth
+            event.append('snapshot(calm)' if calm else 'snapshot')
         elif mode < 2 and self.snapshot is not None:
             self.snapshot = None; event.append('release')
         elif mode == 2 and loss is not None and loss > self.collapse_factor * self.snapshot_loss:
@@ -302,6 +297,7 @@ class ControllerHook:
         row = {k: self.ctl.trace[-1].get(k) for k in ('phi', 'C', 'E', 'S', 'mode')}
         event = '+'.join(e for e in (self._begin_event, self._act(state, loss)) if e)
         self._begin_event = ''
+        if self.ctl.trace[-1].get('f', 1.0) < self.ctl.theta0 and self.ctl.mode < 2: self.calm = take_snapshot(state.model)
         row.update(event=event, next_lr=self._set_lr(state), adapter=state.model.active_adapter, pull=pull)
         self.trace.append(dict(step=self.ctl.step, task=state.task.name, task_step=state.step, loss=loss, **row))
         state.log[-1].update(row)
@@ -311,7 +307,7 @@ class ControllerHook:
         return pd.DataFrame(self.trace)
 
 # %% ../nbs/06_controller.ipynb #fa956610
-UNIFIED_WEIGHTS = dict(E=0.4, C=0.2, S=0.3, dE=0.1)  # f's weights: error first, then forgetting, conflict, rising error
+UNIFIED_WEIGHTS = dict(C=1, E=1, S=1)  # f = the plain mean of the measured signals; E alone (the seed's phi) when C, S are absent
 
 def controller_hook(cfg:StudyConfig, # a config with controller=True and method='lora'
                     tokenizer, # the model's tokenizer (replay and probe rows)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_quant.ipynb #14cb9548
 from __future__ import annotations
-import re, json, fnmatch
+import re, json, fnmatch, os
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -19,11 +19,11 @@ from . import assets
 # %% auto #0
 __all__ = ['HEADS', 'FLOAT_DTYPES', 'BNB_QUANTS', 'QUANTS', 'HEAD_MODULES', 'QUANT_STORAGES', 'check_model_name', 'quant_device',
            'compute_dtype', 'check_bnb', 'bnb_config', 'layer_storage', 'bnb_layers', 'check_quantized',
-           'quantizable_linears', 'MixedPlan', 'bnb_linear', 'mark_quantized', 'quantize', 'load_model',
-           'dequantized_weight', 'rel_error', 'weight_error', 'calibration_batch', 'output_errors', 'sensitivity',
-           'plan_mixed', 'plan_avg_bits', 'manual_plan', 'plan_table', 'plan_figure', 'tensor_storage', 'memory_report',
-           'footprint', 'quantized_weight_stats', 'memory_summary', 'is_quantized', 'keep_4bit_trainable_on_cpu',
-           'prepare_for_training', 'load_for_config']
+           'quantizable_linears', 'MixedPlan', 'bnb_linear', 'mark_quantized', 'quantize', 'seed_new_head',
+           'load_model', 'dequantized_weight', 'rel_error', 'weight_error', 'calibration_batch', 'output_errors',
+           'sensitivity', 'plan_mixed', 'plan_avg_bits', 'manual_plan', 'plan_table', 'plan_figure', 'tensor_storage',
+           'memory_report', 'footprint', 'quantized_weight_stats', 'memory_summary', 'is_quantized',
+           'keep_4bit_trainable_on_cpu', 'prepare_for_training', 'load_for_config']
 
 # %% ../nbs/03_quant.ipynb #38cdefce
 HEADS = {'classification': AutoModelForSequenceClassification,
@@ -51,8 +51,9 @@ def _set_pad_token(model, tok):
 HEAD_MODULES = ('classifier', 'pre_classifier', 'score', 'lm_head')
 
 def quant_device() -> torch.device:
-    "Where bitsandbytes layers live: CUDA when present, else CPU."
-    return torch.device('cuda', torch.cuda.current_device()) if torch.cuda.is_available() else torch.device('cpu')
+    "Where models load and bitsandbytes layers live: this process's GPU (`LOCAL_RANK` under `accelerate launch`), else CPU."
+    if not torch.cuda.is_available(): return torch.device('cpu')
+    return torch.device('cuda', int(os.environ.get('LOCAL_RANK', torch.cuda.current_device())))
 
 def compute_dtype() -> torch.dtype:
     "Compute dtype of 4-bit layers: bf16 on CUDA and on CPUs with AVX512-BF16, else fp32."
@@ -173,6 +174,20 @@ def quantize(model:nn.Module, # full-precision model, changed in place
     return model
 
 # %% ../nbs/03_quant.ipynb #cc93cb06
+@torch.no_grad()
+def seed_new_head(model:nn.Module, # just loaded
+                  missing, # the checkpoint keys it lacked (initialised by transformers)
+                 ) -> nn.Module:
+    "Redraw the new head's weights as normal(0, initializer_range), zero bias, from a CPU generator seeded with `torch.initial_seed()`."
+    std = getattr(model.config, 'initializer_range', None) or 0.02
+    g, params = torch.Generator().manual_seed(torch.initial_seed()), dict(model.named_parameters())
+    for k in sorted(missing):
+        if k not in params or k.split('.')[0] not in HEAD_MODULES: continue
+        p = params[k]
+        w = torch.zeros(p.shape) if k.endswith('bias') else torch.empty(p.shape).normal_(0, std, generator=g)
+        p.copy_(w.to(p.device, p.dtype))
+    return model
+
 def load_model(name:str, # embedded model ("minilm", "smollm2"), hub id or local folder
                quant:str|MixedPlan='fp32', # one of `QUANTS`, or a `MixedPlan`
                head:str='classification', # one of `HEADS`
@@ -185,11 +200,12 @@ def load_model(name:str, # embedded model ("minilm", "smollm2"), hub id or local
     if not mixed: check_choice('quant', quant, QUANTS)
     if mixed or quant in BNB_QUANTS: check_bnb('mixed' if mixed else quant)
     kw = dict(num_labels=num_labels) if head == 'classification' else {}
-    if mixed or quant in BNB_QUANTS: kw.update(dtype=torch.float32, device_map={'': quant_device()})
-    else: kw['dtype'] = FLOAT_DTYPES[quant]
+    kw['dtype'] = torch.float32 if mixed or quant in BNB_QUANTS else FLOAT_DTYPES[quant]
+    if mixed or quant in BNB_QUANTS or torch.cuda.is_available(): kw['device_map'] = {'': quant_device()}
     if quant in BNB_QUANTS: kw['quantization_config'] = bnb_config(quant)
     path = assets.resolve_model(name)
-    model = HEADS[head].from_pretrained(path, **kw)
+    model, info = HEADS[head].from_pretrained(path, output_loading_info=True, **kw)
+    seed_new_head(model, info['missing_keys'])
     tok = AutoTokenizer.from_pretrained(path)
     _set_pad_token(model, tok)
     if mixed: quantize(model, quant)
@@ -207,7 +223,7 @@ def dequantized_weight(q:nn.Module # a bnb `Linear4bit` or `Linear8bitLt`
 def rel_error(ref:torch.Tensor, # exact values
               approx:torch.Tensor, # their approximation
              ) -> float:
-    "$\|ref - approx\|_F / \|ref\|_F$"
+    r"$\|ref - approx\|_F / \|ref\|_F$"
     ref = ref.detach().float()
     return ((ref - approx.detach().float()).norm() / ref.norm()).item()
 

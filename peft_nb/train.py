@@ -15,7 +15,7 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
-from .controller import ensure_optimized
+from .adapters import ensure_optimized
 from .core import ConfigError, StudyConfig, seed_everything
 from .tasks import make_collator
 
