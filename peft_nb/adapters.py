@@ -297,7 +297,7 @@ def logits(model:nn.Module, # any model returning `.logits`
     "Eval-mode logits of `model` on `batch` (the training mode is restored)."
     was = model.training
     model.eval()
-    with torch.no_grad(): out = model(**batch).logits
+    with torch.no_grad(): out = model(**{k: v.to(model.device) for k, v in batch.items()}).logits
     model.train(was)
     return out
 

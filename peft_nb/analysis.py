@@ -231,7 +231,8 @@ def linear_cka(X:torch.Tensor, # n x p1 representation of n examples
 @torch.no_grad()
 def _hidden_states(model:nn.Module, batch:dict) -> tuple:
     training = model.training
-    try: return model.eval()(**{k: v for k, v in batch.items() if k != 'labels'}, output_hidden_states=True).hidden_states
+    inputs = {k: v.to(model.device) for k, v in batch.items() if k != 'labels'}
+    try: return model.eval()(**inputs, output_hidden_states=True).hidden_states
     finally: model.train(training)
 
 def layer_cka(base_model:nn.Module|None, # the reference model; None: `adapted_model` with its adapters disabled
@@ -245,7 +246,7 @@ def layer_cka(base_model:nn.Module|None, # the reference model; None: `adapted_m
         with adapted_model.disable_adapter(): base = _hidden_states(adapted_model, batch)
     else: base = _hidden_states(base_model, batch)
     adapted = _hidden_states(adapted_model, batch)
-    mask = batch.get('attention_mask', torch.ones(base[0].shape[:2], device=base[0].device)).bool()
+    mask = batch.get('attention_mask', torch.ones(base[0].shape[:2])).bool().to(base[0].device)
     return pd.Series([linear_cka(b[mask], a[mask]) for b, a in zip(base, adapted)],
                      index=pd.RangeIndex(len(base), name='layer'), name='cka')
 
