@@ -12,6 +12,7 @@ from peft.tuners.adalora import AdaLoraModel
 from peft.tuners.adalora.layer import RankAllocator
 
 from .core import ConfigError, StudyConfig, check_choice, get_config
+from .tasks import model_inputs
 
 # %% auto #0
 __all__ = ['TARGET_PRESETS_BY_ARCH', 'HEADS', 'RANK_PRESETS', 'OUTPUT_HEADS', 'ADAPTER_BUILDERS', 'ADAPTER_PARAM_MARKERS',
@@ -297,7 +298,7 @@ def logits(model:nn.Module, # any model returning `.logits`
     "Eval-mode logits of `model` on `batch` (the training mode is restored)."
     was = model.training
     model.eval()
-    with torch.no_grad(): out = model(**{k: v.to(model.device) for k, v in batch.items()}).logits
+    with torch.no_grad(): out = model(**model_inputs(batch, model.device)).logits
     model.train(was)
     return out
 

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from .core import ConfigError
+from .tasks import model_inputs
 
 # %% auto #0
 __all__ = ['RTOL', 'ENERGY_LEVELS', 'SIDES', 'delta_svd', 'effective_rank', 'stable_rank', 'energy_rank', 'numerical_rank',
@@ -231,8 +232,7 @@ def linear_cka(X:torch.Tensor, # n x p1 representation of n examples
 @torch.no_grad()
 def _hidden_states(model:nn.Module, batch:dict) -> tuple:
     training = model.training
-    inputs = {k: v.to(model.device) for k, v in batch.items() if k != 'labels'}
-    try: return model.eval()(**inputs, output_hidden_states=True).hidden_states
+    try: return model.eval()(**model_inputs(batch, model.device), output_hidden_states=True).hidden_states
     finally: model.train(training)
 
 def layer_cka(base_model:nn.Module|None, # the reference model; None: `adapted_model` with its adapters disabled

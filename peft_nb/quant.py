@@ -15,6 +15,7 @@ from transformers import (AutoModelForSequenceClassification, AutoModelForCausal
 
 from .core import AssetError, ConfigError, StudyConfig, check_choice
 from . import assets
+from .tasks import model_inputs
 
 # %% auto #0
 __all__ = ['HEADS', 'FLOAT_DTYPES', 'BNB_QUANTS', 'QUANTS', 'HEAD_MODULES', 'QUANT_STORAGES', 'check_model_name', 'quant_device',
@@ -259,7 +260,7 @@ def output_errors(model:nn.Module, # full-precision model
         return f
     for n, lin in quantizable_linears(model).items(): hooks.append(lin.register_forward_hook(hook(n)))
     try:
-        with torch.no_grad(): model(**{k: v.to(model.device) for k, v in batch.items()})
+        with torch.no_grad(): model(**model_inputs(batch, model.device))
     finally:
         for h in hooks: h.remove()
     return res

@@ -23,8 +23,8 @@ __all__ = ['KINDS', 'CLASSIFICATION_KINDS', 'SPLITS', 'LABEL_COLUMNS', 'PAIR_COL
            'TASK_FILE_SUFFIXES', 'SUITES', 'BATCHERS', 'Task', 'row_key', 'split_rows', 'cap_splits', 'passages',
            'code_task_rows', 'records_to_rows', 'read_records', 'TaskSpec', 'hub_records', 'list_tasks',
            'check_task_name', 'resolve_suite', 'load_task', 'make_collator', 'classification_metrics', 'lm_metrics',
-           'python_valid', 'javascript_valid', 'code_tokens', 'code_metrics', 'evaluate_task', 'task_score',
-           'trim_completion', 'generate_code']
+           'python_valid', 'javascript_valid', 'code_tokens', 'code_metrics', 'model_inputs', 'evaluate_task',
+           'task_score', 'trim_completion', 'generate_code']
 
 # %% ../nbs/02_tasks.ipynb #48430c6a
 KINDS = ('classification', 'pair_classification', 'causal_lm', 'code_generation')
@@ -404,20 +404,23 @@ def code_metrics(preds:list, # generated code, one string per example
     return out
 
 # %% ../nbs/02_tasks.ipynb #e76995f2
-def _model_inputs(batch:dict, device) -> dict:
+def model_inputs(batch:dict, # collated or tokenised tensors
+                 device, # where the model is
+                ) -> dict:
+    "The batch's model inputs on `device`, labels dropped."
     return {k: v.to(device) for k, v in batch.items() if k != 'labels'}
 
 def _classification_eval(model, batches, device) -> dict:
     preds, labels = [], []
     for b in batches:
-        preds += model(**_model_inputs(b, device)).logits.argmax(-1).tolist()
+        preds += model(**model_inputs(b, device)).logits.argmax(-1).tolist()
         labels += b['labels'].tolist()
     return classification_metrics(preds, labels)
 
 def _lm_eval(model, batches, device) -> dict:
     nll, correct, n = 0.0, 0, 0
     for b in batches:
-        logits = model(**_model_inputs(b, device)).logits[:, :-1].float()
+        logits = model(**model_inputs(b, device)).logits[:, :-1].float()
         target = b['labels'][:, 1:].to(device)
         scored = target != -100
         nll += F.cross_entropy(logits.transpose(1, 2), target, ignore_index=-100, reduction='sum').item()
