@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import torch
 from torch import nn
 
@@ -254,11 +255,17 @@ def layer_cka(base_model:nn.Module|None, # the reference model; None: `adapted_m
 def spectra_figure(report:pd.DataFrame, # a `rank_report`
                    title:str='Singular values of each adapter update',
                   ):
-    "Plotly line chart of every module's singular values, one panel per layer, log scale."
+    "Plotly line chart of every module's singular values, one panel per layer, log scale; modules that did not move are named."
     long = pd.DataFrame([dict(layer=r.layer, module=r.module, index=k + 1, sv=s)
-                         for r in report.itertuples() for k, s in enumerate(r.sv) if s > 0])
+                         for r in report.itertuples() for k, s in enumerate(r.sv) if s > 0], columns=['layer', 'module', 'index', 'sv'])
+    still = sorted(r.module_name for r in report.itertuples() if not any(s > 0 for s in r.sv))
+    if long.empty:
+        fig = go.Figure().update_layout(title=f'{title}: no update (every singular value is 0)', height=220,
+                                        xaxis_visible=False, yaxis_visible=False)
+        return fig.add_annotation(text=f'no update: none of the {len(report)} adapted modules moved from its initialisation '
+                                       '(e.g. every optimizer step ran at lr 0)', showarrow=False)
     fig = px.line(long, x='index', y='sv', color='module', facet_col='layer', facet_col_wrap=6, markers=True, log_y=True,
-                  labels=dict(index='i', sv='singular value'), title=title)
+                  labels=dict(index='i', sv='singular value'), title=title + (f' ({len(still)} modules: no update)' if still else ''))
     return fig.update_layout(height=320 * math.ceil(long.layer.nunique() / 6))
 
 # %% ../nbs/09_analysis.ipynb #3347d0d9

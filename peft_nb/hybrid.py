@@ -16,16 +16,38 @@ from .tasks import load_task, evaluate_task, generate_code, code_metrics
 from .train import train_task
 
 # %% auto #0
-__all__ = ['FULL_LAYER_ARCHS', 'FULL_LAYER_INITS', 'HYBRID_VARIANTS', 'CODE_METRICS_HIGHER_BETTER', 'add_full_layer',
-           'hybrid_model', 'switch_task', 'full_layer', 'param_share', 'evaluate_code', 'run_hybrid_study',
-           'forgetting_table']
+__all__ = ['FULL_LAYER_ARCHS', 'FULL_LAYER_INITS', 'HYBRID_VARIANTS', 'CODE_METRICS_HIGHER_BETTER', 'zero_outputs', 'GatedBlock',
+           'gate_residual', 'add_full_layer', 'hybrid_model', 'switch_task', 'full_layer', 'param_share',
+           'evaluate_code', 'run_hybrid_study', 'forgetting_table']
 
 # %% ../nbs/05_hybrid.ipynb #bd76da81
-FULL_LAYER_ARCHS = { # model_type -> (path of the block list, names of the output projections zeroed for identity)
-    'llama': ('model.layers', ('o_proj', 'down_proj')),
-    'qwen2': ('model.layers', ('o_proj', 'down_proj')),
-    'mistral': ('model.layers', ('o_proj', 'down_proj')),
-    't5': ('decoder.block', ('o', 'wo')),
+def zero_outputs(*names:str, # names of the last projection of each residual branch
+                ):
+    "Identity recipe for pre-norm blocks `h + f(norm(h))`: zero the weights of the modules named `names`."
+    def init(block:nn.Module) -> nn.Module:
+        for name, m in block.named_modules():
+            if name.split('.')[-1] in names: nn.init.zeros_(m.weight)
+        return block
+    return init
+
+class GatedBlock(nn.Module):
+    "`h + gate * (block(h) - h)` with a scalar gate starting at 0: the identity for any block (e.g. a post-norm one)."
+    def __init__(self, block:nn.Module):
+        super().__init__()
+        self.block, self.gate = block, nn.Parameter(torch.zeros(()))
+    def forward(self, hidden_states, *args, **kwargs):
+        return hidden_states + self.gate.to(hidden_states.dtype) * (self.block(hidden_states, *args, **kwargs) - hidden_states)
+
+def gate_residual(block:nn.Module) -> nn.Module:
+    "Identity recipe for post-norm blocks `LayerNorm(h + f(h))`: wrap the block in a `GatedBlock`."
+    return GatedBlock(block).to(next(block.parameters()).device)
+
+FULL_LAYER_ARCHS = { # model_type -> (path of the block list, the recipe that makes a copied block the identity)
+    'llama': ('model.layers', zero_outputs('o_proj', 'down_proj')),
+    'qwen2': ('model.layers', zero_outputs('o_proj', 'down_proj')),
+    'mistral': ('model.layers', zero_outputs('o_proj', 'down_proj')),
+    't5': ('decoder.block', zero_outputs('o', 'wo')),
+    'bert': ('bert.encoder.layer', gate_residual),
 }
 FULL_LAYER_INITS = ('identity', 'copy')
 
@@ -38,22 +60,20 @@ def _count_new_layer(model:nn.Module):
     else: model.config.num_hidden_layers += 1
 
 def add_full_layer(model:nn.Module, # a base transformers model (not yet peft-wrapped)
-                   init:str='identity', # 'identity': output projections zeroed; 'copy': the last block as is
+                   init:str='identity', # 'identity': the architecture's identity recipe; 'copy': the last block as is
                   ) -> str:
     "Append a copy of the last transformer block to `model`'s (decoder) stack; return its module path."
     check_choice('full layer init', init, FULL_LAYER_INITS)
     arch = getattr(model.config, 'model_type', None)
     if arch not in FULL_LAYER_ARCHS:
         raise ConfigError(f"no full-layer recipe for architecture {arch!r}; known: {', '.join(FULL_LAYER_ARCHS)}. "
-                          "Add its block-list path and output projection names to FULL_LAYER_ARCHS")
-    list_path, out_projs = FULL_LAYER_ARCHS[arch]
+                          "Add its block-list path and identity recipe to FULL_LAYER_ARCHS")
+    list_path, identity = FULL_LAYER_ARCHS[arch]
     blocks = model.get_submodule(list_path)
     block = copy.deepcopy(blocks[-1])
     for m in block.modules():  # KV-cache slot of the new block
         if hasattr(m, 'layer_idx'): m.layer_idx = len(blocks)
-    if init == 'identity':
-        for name, m in block.named_modules():
-            if name.split('.')[-1] in out_projs: nn.init.zeros_(m.weight)
+    if init == 'identity': block = identity(block)
     block.requires_grad_(True)
     blocks.append(block)
     _count_new_layer(model)

@@ -21,7 +21,7 @@ from .continual import check_R
 __all__ = ['VERSIONED', 'MARKER', 'atomic_write', 'write_text', 'to_jsonable', 'write_json', 'write_jsonl', 'read_jsonl',
            'write_csv', 'write_safetensors', 'package_version', 'git_state', 'provenance', 'run_dir', 'R_frame',
            'run_complete', 'write_run', 'read_run', 'should_skip', 'collect_runs', 'aggregate_seeds', 'summarise',
-           'run_metrics', 'write_continual_run']
+           'heldout_metrics', 'run_metrics', 'write_continual_run']
 
 # %% ../nbs/10_results.ipynb #f0709d91
 def atomic_write(path, # the file to create or replace
@@ -243,23 +243,33 @@ def summarise(study_dir, # folder of one study, e.g. results/<study>
     return df
 
 # %% ../nbs/10_results.ipynb #519b76f2
+def heldout_metrics(H, # (T+1, H) held-out scores, row 0 the baseline; None without held-out tasks
+                   ) -> dict:
+    "Mean held-out score after the last stage and its change from the baseline (empty without held-out tasks)."
+    if H is None or not np.size(H): return {}
+    H = np.asarray(H, dtype=float)
+    return dict(heldout_final=float(H[-1].mean()), heldout_change=float((H[-1] - H[0]).mean()))
+
 def run_metrics(run, # a `continual.ContinualRun`
                ) -> dict:
-    "metrics.json of `run`: CL metrics, then training time, throughput, peak memory and trainable share."
+    "metrics.json of `run`: CL metrics, held-out summary, then training time, throughput, peak memory and trainable share."
     st = run.stages
-    return {**run.metrics, 'train_wall_s': sum(s.wall_s for s in st),
+    return {**run.metrics, **heldout_metrics(run.H), 'train_wall_s': sum(s.wall_s for s in st),
             'examples_per_s': sum(s.n_examples for s in st) / sum(s.wall_s for s in st),
-            'peak_mem_mb': max(s.peak_mem_mb for s in st), 'peak_mem_source': st[0].peak_mem_source,
+            'peak_mem_mb': max(s.peak_mem_mb for s in st), 'peak_mem_source': next((s.peak_mem_source for s in st if s.steps), ''),
             'trainable_params': run.trainable['trainable'], 'trainable_pct': run.trainable['pct'], **run.memory}
 
 def write_continual_run(folder, # run folder, from `run_dir`
                         run, # a `continual.ContinualRun`
                         suite:str, # the suite's name, as in the folder
                         overwrite:bool=False, # replace a complete run already in `folder`
+                        extra:dict|None=None, # more facts for config.json (e.g. the study's parameters and settings key)
                        ) -> Path:
     "Write `run` with `write_run`."
     stages = [{k: v for k, v in dataclasses.asdict(s).items() if k != 'steps'} for s in run.stages]
-    extra = dict(model=run.model_name, suite=suite, seed=run.seed, evals=run.evals, stages=stages,
-                 trainable=run.trainable, plan=run.plan, rank=run.rank)
+    facts = dict(model=run.model_name, suite=suite, seed=run.seed, scenario=run.scenario, max_length=run.max_length,
+                 evals=run.evals, stages=stages, trainable=run.trainable, plan=run.plan, rank=run.rank, adapter_of=run.adapter_of,
+                 heldout_names=run.heldout_names, H=run.H, heldout_evals=run.heldout_evals, log=run.log,
+                 resumed_from=run.resumed_from, **(extra or {}))
     return write_run(folder, run.config, run_metrics(run), run.R, run.task_names,
-                     {t: s.steps for t, s in zip(run.task_names, run.stages)}, run.adapters, extra, overwrite)
+                     {t: s.steps for t, s in zip(run.task_names, run.stages)}, run.adapters, facts, overwrite)

@@ -5,6 +5,7 @@
 # %% ../nbs/02_tasks.ipynb #433ef9c4
 from __future__ import annotations
 import ast, csv, difflib, json, math, os, random, re, shutil, socket, subprocess, textwrap
+from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,16 +16,16 @@ import torch.nn.functional as F
 from sklearn.metrics import accuracy_score, f1_score, matthews_corrcoef
 
 from .core import ConfigError, AssetError, check_choice
-from .assets import sentiment_rows, lm_rows, code_rows
+from .assets import sentiment_rows, lm_rows, code_rows, corpus_rows
 
 # %% auto #0
 __all__ = ['KINDS', 'CLASSIFICATION_KINDS', 'SPLITS', 'LABEL_COLUMNS', 'PAIR_COLUMNS', 'TEXT_COLUMNS', 'COLA_COLUMNS',
-           'SENTIMENT_LABELS', 'GLUE_LABELS', 'GLUE_METRICS', 'EMBEDDED', 'ONLINE', 'TASKS', 'ALIASES',
-           'TASK_FILE_SUFFIXES', 'SUITES', 'BATCHERS', 'Task', 'row_key', 'split_rows', 'cap_splits', 'passages',
-           'code_task_rows', 'records_to_rows', 'read_records', 'TaskSpec', 'hub_records', 'list_tasks',
-           'check_task_name', 'resolve_suite', 'load_task', 'make_collator', 'classification_metrics', 'lm_metrics',
-           'python_valid', 'javascript_valid', 'code_tokens', 'code_metrics', 'model_inputs', 'evaluate_task',
-           'task_score', 'trim_completion', 'generate_code']
+           'SENTIMENT_LABELS', 'SPAM_LABELS', 'REVIEW_LABELS', 'PARTY_LABELS', 'GENRE_LABELS', 'GLUE_LABELS',
+           'GLUE_METRICS', 'EMBEDDED', 'ONLINE', 'TASKS', 'ALIASES', 'TASK_FILE_SUFFIXES', 'SUITES', 'BATCHERS', 'Task',
+           'row_key', 'split_rows', 'cap_splits', 'passages', 'code_task_rows', 'records_to_rows', 'read_records',
+           'TaskSpec', 'hub_records', 'balance_labels', 'list_tasks', 'check_task_name', 'resolve_suite', 'load_task',
+           'make_collator', 'classification_metrics', 'lm_metrics', 'python_valid', 'javascript_valid', 'code_tokens',
+           'code_metrics', 'model_inputs', 'evaluate_task', 'task_score', 'trim_completion', 'generate_code']
 
 # %% ../nbs/02_tasks.ipynb #48430c6a
 KINDS = ('classification', 'pair_classification', 'causal_lm', 'code_generation')
@@ -51,22 +52,31 @@ def row_key(row:dict) -> str:
     text = ' \t '.join(str(row[k]) for k in ('text', 'text_pair', 'prompt', 'code') if k in row)
     return ' '.join(text.lower().split())
 
-def split_rows(rows:list, # rows of one task
+def _spread(units:list, label:Callable, rng:random.Random) -> list:
+    "`units` per `label(unit)`, each label's list shuffled, merged by relative position: every prefix keeps the label shares."
+    by_label, spread = {}, []
+    for u in units: by_label.setdefault(label(u), []).append(u)
+    for l in sorted(by_label, key=str):
+        rng.shuffle(by_label[l])
+        spread += [((i + 0.5) / len(by_label[l]), str(l), u) for i, u in enumerate(by_label[l])]
+    return [u for *_, u in sorted(spread, key=lambda t: t[:2])]
+
+def _group_label(rows:list): return Counter(r.get('label') for r in rows).most_common(1)[0][0]
+
+def split_rows(rows:list, # rows of one task; rows with the same `group` value stay in one split
                seed:int=0, # shuffling seed
                fractions=(0.8, 0.1, 0.1), # train, validation, test shares
               ) -> dict:
-    "Dedupe `rows`, then cut them per label into seeded train/validation/test lists."
+    "Dedupe `rows`, then cut them (whole groups where rows have a `group`) per label into seeded train/validation/test lists."
     unique = {}
     for r in rows: unique.setdefault(row_key(r), r)
     groups = {}
-    for r in unique.values(): groups.setdefault(r.get('label'), []).append(r)
-    rng, spread = random.Random(seed), []
-    for label in sorted(groups, key=str):
-        rng.shuffle(groups[label])
-        spread += [((i + 0.5) / len(groups[label]), str(label), r) for i, r in enumerate(groups[label])]
-    rows = [r for *_, r in sorted(spread, key=lambda t: t[:2])]
-    cut1, cut2 = round(len(rows) * fractions[0]), round(len(rows) * (fractions[0] + fractions[1]))
-    splits = {'train': rows[:cut1], 'validation': rows[cut1:cut2], 'test': rows[cut2:]}
+    for i, r in enumerate(unique.values()): groups.setdefault(('group', r['group']) if 'group' in r else ('row', i), []).append(r)
+    rng, splits, seen = random.Random(seed), {s: [] for s in SPLITS}, 0
+    cut1, cut2 = round(len(unique) * fractions[0]), round(len(unique) * (fractions[0] + fractions[1]))
+    for g in _spread(list(groups.values()), _group_label, rng):
+        middle, seen = seen + len(g) / 2, seen + len(g)
+        splits['train' if middle < cut1 else 'validation' if middle < cut2 else 'test'] += g
     for s in SPLITS: rng.shuffle(splits[s])
     return splits
 
@@ -195,6 +205,10 @@ class TaskSpec:
     source: str               # in words
 
 SENTIMENT_LABELS = ('negative', 'positive')
+SPAM_LABELS = ('ham', 'spam')
+REVIEW_LABELS = ('rotten', 'fresh')
+PARTY_LABELS = ('democrat', 'republican')
+GENRE_LABELS = {'movie': 'movie_review', 'amazon': 'product_review', 'nyt': 'editorial', 'tweets': 'tweet'}  # VADER source -> label
 GLUE_LABELS = {'sst2': ('negative', 'positive'), 'mrpc': ('not_equivalent', 'equivalent'),
                'rte': ('entailment', 'not_entailment'), 'cola': ('unacceptable', 'acceptable')}
 GLUE_METRICS = {'sst2': 'accuracy', 'mrpc': 'f1', 'rte': 'accuracy', 'cola': 'mcc'}
@@ -207,20 +221,29 @@ def _hub_reachable(host:str='huggingface.co', timeout:float=3.0) -> bool:
         with socket.create_connection((host, 443), timeout=timeout): return True
     except OSError: return False
 
+def _unreachable_errors() -> tuple:
+    "Exceptions of `datasets.load_dataset` that mean the hub could not be reached (or is switched off), not a wrong request."
+    import httpx
+    from huggingface_hub.errors import LocalEntryNotFoundError
+    return (ConnectionError, TimeoutError, httpx.TransportError, LocalEntryNotFoundError)
+
 def hub_records(*args, # positional arguments of `datasets.load_dataset`
                 splits=('train', 'validation', 'test'), # hub splits to pool (missing ones are skipped)
                ) -> list:
-    "Pooled records of a hub dataset; a clear `AssetError` when the hub is unreachable."
+    "Pooled records of a hub dataset; `AssetError` when the hub is unreachable, `ConfigError` when it refuses the request."
+    import datasets
     call = f"datasets.load_dataset{args}"
     fix = (f"use an embedded task ({', '.join(EMBEDDED)}) or a local .tsv/.csv/.jsonl file; if the dataset is "
            f"already in your Hugging Face cache, set HF_DATASETS_OFFLINE=1")
     if not _hub_offline() and not _hub_reachable():
         raise AssetError(f"{call} needs the Hugging Face hub, which is unreachable from this machine: {fix}")
-    import datasets
     try: ds = datasets.load_dataset(*args)
-    except (ConnectionError, OSError, ValueError) as e:
+    except _unreachable_errors() as e:
         raise AssetError(f"{call} needs the Hugging Face hub, which is unreachable or switched off "
                          f"({type(e).__name__}: {str(e)[:200]}): {fix}") from e
+    except (datasets.exceptions.DatasetNotFoundError, ValueError) as e:
+        raise ConfigError(f"{call} was refused: {type(e).__name__}: {str(e)[:500]}; check the dataset and config "
+                          f"names on https://huggingface.co/datasets") from e
     return [r for s in splits if s in ds for r in ds[s]]
 
 def _glue_rows(name:str) -> list:
@@ -238,12 +261,47 @@ def _code_search_net_rows(language:str) -> list:
     records = hub_records('code_search_net', language)
     return code_task_rows([{'doc': r['func_documentation_string'], 'code': r['func_code_string']} for r in records], language)
 
+# %% ../nbs/02_tasks.ipynb #5b1e0011
+def balance_labels(rows:list, # rows with 'text' and 'label'
+                   seed:int=0, # sampling seed
+                  ) -> list:
+    "Deduplicated rows (a text under two labels dropped), every label sampled down to the rarest label's count."
+    labels = {}
+    for r in rows: labels.setdefault(row_key(r), set()).add(r['label'])
+    by_label, seen = {}, set()
+    for r in rows:
+        if len(labels[k := row_key(r)]) == 1 and not (k in seen or seen.add(k)): by_label.setdefault(r['label'], []).append(r)
+    n, rng = min(map(len, by_label.values())), random.Random(seed)
+    return [r for l in sorted(by_label) for r in rng.sample(by_label[l], n)]
+
+def _genre_rows() -> list:
+    return balance_labels([{'text': r['text'], 'label': i} for i, d in enumerate(GENRE_LABELS) for r in sentiment_rows(d)])
+
+def _corpus_task_rows(name:str, label_names:tuple) -> list:
+    return [{'text': r['text'], 'label': label_names.index(r['label'])} for r in corpus_rows(name)]
+
+def _party_rows() -> list:
+    return [{'text': r['text'], 'label': PARTY_LABELS.index(r['label']), 'group': r['speaker'] or f"speech {r['speech']}"}
+            for r in corpus_rows('party')]
+
+def _rotten_rows() -> list:
+    movie = {row_key(r) for r in sentiment_rows('movie')}
+    return [r for r in _corpus_task_rows('rotten', REVIEW_LABELS) if row_key(r) not in movie]
+
 # %% ../nbs/02_tasks.ipynb #ff81e268
 EMBEDDED = {
     **{d: TaskSpec('classification', partial(lambda d: [{'text': r['text'], 'label': r['label']} for r in sentiment_rows(d)], d),
                    SENTIMENT_LABELS, 'accuracy', f"VADER {d} ground truth (assets.sentiment_rows)") for d in ('movie', 'amazon', 'nyt', 'tweets')},
     'wiki': TaskSpec('causal_lm', partial(lm_rows, 'wiki'), None, 'perplexity', "enwiki excerpt from gensim's test data (assets.lm_rows('wiki'))"),
     'news': TaskSpec('causal_lm', partial(lm_rows, 'lee'), None, 'perplexity', "Lee news corpus from gensim's test data (assets.lm_rows('lee'))"),
+    'spam': TaskSpec('classification', partial(_corpus_task_rows, 'spam', SPAM_LABELS), SPAM_LABELS, 'accuracy',
+                     "SpamAssassin public corpus, subject + plain-text body (assets.corpus_rows('spam'))"),
+    'party': TaskSpec('classification', _party_rows, PARTY_LABELS, 'accuracy',
+                      "2012 convention speech paragraphs by party, split by speaker (assets.corpus_rows('party'))"),
+    'genre': TaskSpec('classification', _genre_rows, tuple(GENRE_LABELS.values()), 'accuracy',
+                      "VADER snippet source (movie, amazon, nyt, tweets), balanced (assets.sentiment_rows)"),
+    'rotten': TaskSpec('classification', _rotten_rows, REVIEW_LABELS, 'accuracy',
+                       "Rotten Tomatoes snippets, fresh vs rotten, VADER movie texts left out (assets.corpus_rows('rotten'))"),
     **{l: TaskSpec('code_generation', partial(lambda l: code_task_rows(code_rows(l), l), l), None, 'perplexity',
                    f"{l} doc -> function pairs (assets.code_rows)") for l in ('python', 'javascript')},
 }
@@ -263,8 +321,9 @@ def list_tasks() -> list:
     return list(TASKS)
 
 # %% ../nbs/02_tasks.ipynb #617d1df5
-SUITES = {'sentiment': ['movie', 'amazon', 'nyt', 'tweets'], 'code': ['python', 'javascript'],
-          'lm': ['wiki', 'news'], 'glue': ['sst2', 'mrpc', 'rte', 'cola']}
+SUITES = {'sentiment': ['movie', 'amazon', 'nyt', 'tweets'], 'concepts': ['movie', 'spam', 'party', 'genre'],
+          'code': ['python', 'javascript'], 'lm': ['wiki', 'news'], 'lm-shift': ['wiki', 'python', 'javascript', 'news'],
+          'glue': ['sst2', 'mrpc', 'rte', 'cola']}
 
 def _is_task_file(name:str) -> bool: return Path(name).suffix in TASK_FILE_SUFFIXES and Path(name).is_file()
 

@@ -20,8 +20,8 @@ from .core import ConfigError, StudyConfig, seed_everything
 from .tasks import make_collator
 
 # %% auto #0
-__all__ = ['TrainHook', 'TrainState', 'train_loader', 'total_steps', 'make_optimizer', 'mem_begin', 'mem_peak',
-           'make_accelerator', 'TrainStats', 'train_task']
+__all__ = ['TrainHook', 'TrainState', 'train_loader', 'total_steps', 'make_optimizer', 'lr_multipliers', 'check_schedule',
+           'mem_begin', 'mem_peak', 'make_accelerator', 'TrainStats', 'train_task']
 
 # %% ../nbs/07_train.ipynb #bbb9ae29
 class TrainHook:
@@ -45,6 +45,8 @@ class TrainState:
     loss: float = math.nan    # last optimizer step's mean micro-batch loss (extra losses included)
     lr: float = 0.0           # learning rate of param group 0 in the last optimizer step
     log: list = field(default_factory=list) # one dict per optimizer step (step, loss, lr); hooks may add keys to log[-1]
+    batch: dict|None = None   # the micro-batch being trained (what `extra_loss` sees, e.g. for distillation)
+    loss_fn: Any = None       # (model, batch) -> loss; None: the model's own `model(**batch).loss`
 
     def refresh_optimizer(self) -> int:
         "Add parameters that became trainable to the optimizer (a new group, following the schedule); return how many."
@@ -56,11 +58,12 @@ def train_loader(task, # a `Task` (peft_nb.tasks)
                  batch_size:int, # rows per micro-batch
                  seed:int=0, # seeds the shuffling
                  max_length:int=128, # tokens per row after truncation
+                 collate_fn=None, # rows -> tensors; default `tasks.make_collator(task, tokenizer, max_length)`
                 ) -> DataLoader:
     "Seeded, shuffled micro-batches of `task.splits['train']`."
     rows = task.splits.get('train') or []
     if not rows: raise ConfigError(f"task {task.name!r} has an empty train split; give it training rows (check max_train)")
-    return DataLoader(rows, batch_size=batch_size, shuffle=True, collate_fn=make_collator(task, tokenizer, max_length),
+    return DataLoader(rows, batch_size=batch_size, shuffle=True, collate_fn=collate_fn or make_collator(task, tokenizer, max_length),
                       generator=torch.Generator().manual_seed(seed))
 
 # %% ../nbs/07_train.ipynb #2da3344c
@@ -86,6 +89,25 @@ def _follow_new_groups(sched):
     for g in sched.optimizer.param_groups[len(sched.base_lrs):]:
         sched.base_lrs.append(g.setdefault('initial_lr', sched.base_lrs[0]))
         sched.lr_lambdas.append(sched.lr_lambdas[0])
+
+def lr_multipliers(cfg:StudyConfig, # warmup_ratio
+                   steps:int, # optimizer steps of the stage
+                  ) -> list[float]:
+    "The schedule's lr / peak lr at each optimizer step of a stage (what `get_linear_schedule_with_warmup` gives)."
+    warm = math.ceil(cfg.warmup_ratio * steps)
+    return [s / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm)) for s in range(steps)]
+
+def check_schedule(cfg:StudyConfig, # the config (warmup_ratio, lr)
+                   steps:int, # optimizer steps of the stage
+                   what:str='a stage', # for the message, e.g. "stage 'movie'"
+                  ) -> int:
+    "Raise `ConfigError` when no optimizer step of the stage has a non-zero lr; return the steps that have one."
+    moving = sum(m > 0 for m in lr_multipliers(cfg, steps))
+    if not moving:
+        raise ConfigError(f"{cfg.name}: {what} has {steps} optimizer step(s), all at lr 0 under warmup_ratio="
+                          f"{cfg.warmup_ratio} (the first step of a warmup runs at lr 0), so its adapter cannot move; "
+                          "give it more steps (max_train, epochs or max_steps) or set warmup_ratio=0")
+    return moving
 
 # %% ../nbs/07_train.ipynb #2dcb820c
 def _rss_mb() -> float: return psutil.Process().memory_info().rss / 2**20
@@ -119,7 +141,10 @@ def make_accelerator(cfg:StudyConfig # its grad_accum is used
                     ) -> Accelerator:
     "An `Accelerator`: bf16 autocast on a CUDA GPU that supports it, gradient accumulation over `cfg.grad_accum`."
     bf16 = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
-    return Accelerator(mixed_precision='bf16' if bf16 else 'no', gradient_accumulation_steps=cfg.grad_accum)
+    # split_batches: under N processes each micro-batch of `batch_size` rows is split N ways, so the effective batch,
+    # the steps per stage and the order of the data are those of one process
+    return Accelerator(mixed_precision='bf16' if bf16 else 'no', gradient_accumulation_steps=cfg.grad_accum,
+                       split_batches=True)
 
 def _ready(acc:Accelerator, cfg:StudyConfig) -> Accelerator:
     acc.gradient_accumulation_steps, acc.step = cfg.grad_accum, 0
@@ -132,7 +157,8 @@ def _call(hooks, name:str, state) -> list:
 
 def _micro_step(model, batch:dict, state:TrainState, hooks) -> torch.Tensor:
     "Forward, extra losses and backward of one micro-batch; the detached loss."
-    loss = model(**batch).loss
+    state.batch = batch
+    loss = state.loss_fn(model, batch) if state.loss_fn is not None else model(**batch).loss
     for extra in _call(hooks, 'extra_loss', state): loss = loss + extra
     state.accelerator.backward(loss)
     return loss.detach()
@@ -143,7 +169,7 @@ def _optimizer_step(state:TrainState, hooks, losses:list, max_grad_norm:float):
     if not math.isfinite(loss):
         raise FloatingPointError(f"loss is {loss} at optimizer step {state.step + 1} of {state.total_steps} on task "
                                  f"{state.task.name!r}; lower the lr, check the data, or check the hooks' extra losses")
-    if max_grad_norm: state.accelerator.clip_grad_norm_(state.model.parameters(), max_grad_norm)
+    if max_grad_norm is not None: state.accelerator.clip_grad_norm_(state.model.parameters(), max_grad_norm)
     state.lr = state.optimizer.param_groups[0]['lr']
     state.optimizer.step()
     _follow_new_groups(state.scheduler)
@@ -198,16 +224,18 @@ def train_task(model, # a wrapped (peft) model; trained in place
                max_length:int=128, # tokens per row after truncation
                accelerator:Accelerator|None=None, # reuse this one; default: `make_accelerator(cfg)`
                progress:bool=True, # show a tqdm bar (notebook-aware) with loss and lr
+               collate_fn=None, # rows -> tensors; default `tasks.make_collator`
+               loss_fn=None, # (model, batch) -> loss; default `model(**batch).loss`
               ) -> TrainStats:
     "Train `model` on `task` for one stage; return the per-step log and what it cost."
-    loader = train_loader(task, tokenizer, cfg.batch_size, seed, max_length)
+    loader = train_loader(task, tokenizer, cfg.batch_size, seed, max_length, collate_fn)
     seed_everything(seed)
     acc = _ready(accelerator or make_accelerator(cfg), cfg)
     t0, (source, mem0), was_training = time.perf_counter(), mem_begin(acc.device), model.training
     pmodel, loader = acc.prepare(model, loader)
     steps = total_steps(cfg, len(loader))
     opt, sched = make_optimizer(model, cfg, steps)
-    state = TrainState(model, acc.prepare(opt), sched, acc, task, steps)
+    state = TrainState(model, acc.prepare(opt), sched, acc, task, steps, loss_fn=loss_fn)
     try:
         _call(hooks, 'on_train_begin', state)
         pmodel.train()
