@@ -15,8 +15,8 @@ from peft.tuners.adalora import AdaLoraModel
 from peft.tuners.adalora.layer import RankAllocator
 from transformers.pytorch_utils import Conv1D
 
-from .core import (METHODS, ConfigError, StudyConfig, check_choice, check_options, get_config, register_config,
-                          register_method)
+from .core import METHODS, ConfigError, StudyConfig, check_choice, check_options, get_config
+from .core import register_config, register_method
 from .tasks import model_inputs
 
 # %% auto #0
@@ -72,7 +72,8 @@ def fan_in_fan_out(model:nn.Module, # the base model
                    names:list[str] # full names of the modules an adapter wraps
                   ) -> bool:
     "peft's `fan_in_fan_out`: True when the wrapped modules are `Conv1D`s (weight stored as in x out), False when none is."
-    conv = {n: isinstance(model.get_submodule(n), Conv1D) for n in names}
+    layers = {n: model.get_submodule(n) for n in names}
+    conv = {n: isinstance(getattr(m, 'base_layer', m), Conv1D) for n, m in layers.items()}  # an adapter's layer wraps the base one
     if len(set(conv.values())) > 1:
         raise ConfigError(f"the targets mix Conv1D ({[n for n, c in conv.items() if c][:2]}) and Linear layers "
                           f"({[n for n, c in conv.items() if not c][:2]}); peft takes one fan_in_fan_out per adapter: target one kind")

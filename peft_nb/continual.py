@@ -114,7 +114,6 @@ from pathlib import Path
 from typing import Any
 import pandas as pd
 import torch
-from accelerate import PartialState
 from peft import get_peft_model_state_dict
 from tqdm.auto import tqdm
 
@@ -124,7 +123,7 @@ from .quant import footprint, load_for_config, quantized_weight_stats
 from .analysis import rank_report
 from .adapters import ADAPTER_PARAM_MARKERS, trainable_report, wrap_model
 from .hybrid import hybrid_model, switch_task
-from .train import TrainHook, TrainStats, check_schedule, total_steps, train_task
+from .train import TrainHook, TrainStats, check_schedule, process_state, total_steps, train_task
 
 # %% ../nbs/08_continual.ipynb #77cb303e
 HEAD_OF_KIND = {'classification': 'classification', 'pair_classification': 'classification',
@@ -233,15 +232,15 @@ class Plugin(TrainHook):
     def state_dict(self) -> dict: return {}
     def load_state_dict(self, state:dict): pass
 
-PLUGIN_FACTORIES: list = []  # callables (run) -> list of plugins; `peft_nb.strategies` registers them
-RUN_CHECKS: list = []        # callables (cfg, tasks, scenario) raising ConfigError; run before any model loads
+PLUGIN_FACTORIES: dict = {}  # name -> callable (run) -> list of plugins; `peft_nb.strategies` registers them
+RUN_CHECKS: dict = {}        # name -> callable (cfg, tasks, scenario) raising ConfigError; run before any model loads
 
 def register_plugin_factory(factory, # (run: RunState) -> list[Plugin]
                             check=None, # optional (cfg, tasks, scenario) -> None, raising ConfigError
                            ):
     "Register a factory that builds plugins from the run's config (e.g. the strategy's, the controller's), and its check."
-    PLUGIN_FACTORIES.append(factory)
-    if check is not None: RUN_CHECKS.append(check)
+    PLUGIN_FACTORIES[factory.__name__] = factory  # by name: registering again (a re-run notebook cell) replaces it
+    if check is not None: RUN_CHECKS[factory.__name__] = check
     return factory
 
 # %% ../nbs/08_continual.ipynb #0be2ebd3
@@ -449,7 +448,7 @@ def check_run(cfg:StudyConfig, # resolved config
     suite_head([*tasks, *(t for t, _ in heldout)])
     check_scenario(tasks, scenario)
     _check_tasks(tasks)
-    for check in RUN_CHECKS: check(cfg, tasks, scenario)
+    for check in RUN_CHECKS.values(): check(cfg, tasks, scenario)
     for t, via in heldout:
         if via is not None and via not in names:
             raise ConfigError(f"held-out task {t.name!r} is scored through {via!r}, which is not in the suite {names}")
@@ -467,7 +466,7 @@ def check_run(cfg:StudyConfig, # resolved config
 
 # %% ../nbs/08_continual.ipynb #0f49a740
 def _check_processes(run:RunState):
-    n = PartialState().num_processes
+    n = process_state().num_processes
     refused = [type(p).__name__ for p in run.plugins if not getattr(p, 'ddp_safe', True)]
     if n > 1 and refused:
         raise ConfigError(f"{run.cfg.name}: {', '.join(refused)} change(s) the trainable parameters inside a stage, which "
@@ -505,9 +504,9 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
     model, tok, plan = prepare_model(cfg, model_name, rtasks, head, num_labels, spec.adapter_name(rtasks[0]),
                                      spec.adapter_steps(steps))
     run = RunState(cfg, model, tok, rtasks, scenario, head, num_labels, steps, seed, max_length)
-    run.plugins = [p for factory in PLUGIN_FACTORIES for p in factory(run)] + list(plugins)
+    run.plugins = [p for factory in PLUGIN_FACTORIES.values() for p in factory(run)] + list(plugins)
     _check_processes(run)
-    main = PartialState().is_main_process
+    main = process_state().is_main_process
     _fire(run, 'before_run')
     done = load_checkpoint(checkpoint, run) if checkpoint and Path(checkpoint).is_file() else None
     resumed = run.stage if done else 0

@@ -12,11 +12,11 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGIES', 'REGISTRY_MODULES', 'CONFIGS', 'HEAD_KEYS',
-           'PeftNbError', 'ConfigError', 'AssetError', 'check_choice', 'register_method', 'register_strategy',
-           'load_registries', 'StudyConfig', 'validate_config', 'check_options', 'check_registered', 'config_to_dict',
-           'config_from_dict', 'register_config', 'list_configs', 'get_config', 'seed_everything', 'default_device',
-           'KnownNoise', 'silence_known_noise']
+__all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGIES', 'REGISTRY_MODULES', 'CONFIGS', 'LORA_LR',
+           'HEAD_KEYS', 'PeftNbError', 'ConfigError', 'AssetError', 'check_choice', 'register_method',
+           'register_strategy', 'load_registries', 'StudyConfig', 'validate_config', 'check_options',
+           'check_registered', 'config_to_dict', 'config_from_dict', 'register_config', 'list_configs', 'get_config',
+           'seed_everything', 'default_device', 'KnownNoise', 'silence_known_noise']
 
 # %% ../nbs/00_core.ipynb #209fc981
 class PeftNbError(Exception):
@@ -202,24 +202,26 @@ def get_config(config:str|StudyConfig, # a registered name, or a config to pass 
     return check_registered(dataclasses.replace(base, **overrides))
 
 # %% ../nbs/00_core.ipynb #2989b9ce
+LORA_LR = 2e-3  # the study's LoRA learning rate on MiniLM (r=8, 50 optimizer steps per task)
+
 for _cfg in [
-    StudyConfig('B-FP', description='LoRA r=8 on attention query/value, full precision'),
-    StudyConfig('B-Q4', quant='nf4', description='QLoRA: NF4 + double quant, LoRA r=8'),
+    StudyConfig('B-FP', lr=LORA_LR, description='LoRA r=8 on attention query/value, full precision'),
+    StudyConfig('B-Q4', lr=LORA_LR, quant='nf4', description='QLoRA: NF4 + double quant, LoRA r=8'),
     StudyConfig('B-Ada', method='adalora', init_r=12, target_r=4,
                 description='AdaLoRA 12 -> 4 on attention query/value, full precision'),
     StudyConfig('Joint-1', quant='nf4', method='adalora', init_r=12, target_r=4,
                 description='AdaLoRA 12 -> 4 on an NF4 base'),
     StudyConfig('Joint-2', quant='mixed', method='adalora', init_r=12, target_r=4,
                 description='AdaLoRA 12 -> 4 on a mixed 8/4-bit base (measured sensitivity plan)'),
-    StudyConfig('Joint-3', quant='mixed', method='lora', rank_pattern='rising',
+    StudyConfig('Joint-3', lr=LORA_LR, quant='mixed', method='lora', rank_pattern='rising',
                 description="LoRA r=8 with the 'rising' rank pattern (4/8/16 by depth) on a mixed 8/4-bit base"),
-    StudyConfig('Unified', controller=True,
+    StudyConfig('Unified', lr=LORA_LR, controller=True,
                 description='LoRA r=8 q/v, full precision; stress controller phi(C,E,S) drives Single/Multi/Mirror (adapter split, snapshot anchor)'),
-    StudyConfig('Hybrid-Specific', hybrid='specific', strategy='per_task',
+    StudyConfig('Hybrid-Specific', lr=LORA_LR, hybrid='specific', strategy='per_task',
                 description='LoRA r=8 (q, v) per task + a full block per task (identity init, peft modules_to_save)'),
-    StudyConfig('Hybrid-Shared', hybrid='shared', strategy='per_task',
+    StudyConfig('Hybrid-Shared', lr=LORA_LR, hybrid='shared', strategy='per_task',
                 description='LoRA r=8 (q, v) per task + one full block (identity init) trained on through all tasks'),
-    StudyConfig('Hybrid-Block', method='none', hybrid='shared',
+    StudyConfig('Hybrid-Block', lr=LORA_LR, method='none', hybrid='shared',
                 description='no LoRA: one full block (identity init) trained on through all tasks'),
 ]: register_config(_cfg)
 

@@ -61,7 +61,11 @@ def _check_task_id(cfg, tasks, scenario):
 register_plugin_factory(_strategy_plugins, _check_task_id)
 
 # %% ../nbs/08a_strategies.ipynb #0a6e7c06
-register_plugin_factory(lambda run: method_hooks(run.cfg, run.model) if has_adapters(run.model) else [])
+def _method_plugins(run:RunState) -> list:
+    "The training hooks of the config's PEFT method (AdaLoRA's allocator), from the method registry."
+    return method_hooks(run.cfg, run.model) if has_adapters(run.model) else []
+
+register_plugin_factory(_method_plugins)
 
 class ControllerPlugin(Plugin):
     "The stress controller (`controller.ControllerHook`) on the loop's events; its trace goes into the run's log."

@@ -138,10 +138,10 @@ def strategy_option_names(strategy:str) -> list[str]:
     return [f.name for f in dataclasses.fields(spec.options)] if spec.options else []
 
 def resolve_config(p:StudyParams) -> StudyConfig:
-    "The named config with the study's overrides; named '<config>-<strategy>' when the strategy is overridden."
+    "The named config with the study's overrides; named '<config>-<strategy>' when the strategy is not the config's own."
     over = dict(batch_size=p.batch_size, epochs=float(p.epochs), max_steps=p.max_steps or None)
     if isinstance(p.lr, (int, float)) and p.lr: over['lr'] = float(p.lr)
-    if p.strategy: over.update(strategy=p.strategy, name=f'{p.config}-{p.strategy}')
+    if p.strategy and p.strategy != get_config(p.config).strategy: over.update(strategy=p.strategy, name=f'{p.config}-{p.strategy}')
     if p.strategy_options: over['strategy_options'] = dict(p.strategy_options)
     return get_config(p.config, **over)
 
@@ -163,11 +163,11 @@ def plan_study(p:StudyParams # the study's parameters
 KEYED_VERSIONS = ('torch', 'transformers', 'peft', 'bitsandbytes', 'accelerate')
 
 def settings(plan:StudyPlan) -> dict:
-    "Everything that changes a run's numbers but the seed, as plain data."
+    "Everything that changes a run's numbers but the seed, as plain data (the config's name and description are labels, left out)."
     from peft_nb.results import package_version
     p = plan.params
     cfg = config_to_dict(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(LR_GRID)} if p.lr == 'auto' else {})
-    cfg.pop('description')
+    for label in ('name', 'description'): cfg.pop(label)  # labels: they change no number
     return dict(config=cfg, tasks=plan.task_names, scenario=p.scenario, heldout=parse_heldout(p.heldout), model=p.model,
                 max_train=p.max_train, max_eval=p.max_eval, max_length=p.max_length,
                 data={n: a.sha256 for n, a in assets.ASSETS.items()}, versions={n: package_version(n) for n in KEYED_VERSIONS})
@@ -208,7 +208,7 @@ def run_seed(plan:StudyPlan, # the study
              lr_choice:dict|None=None, # from `choose_lr`, when lr is 'auto'
             ) -> tuple[Path, str]:
     "Run (or reuse) seed `seed`; return (its folder, 'reused' / 'resumed' / 'ran' / 'ran on a non-main process')."
-    from accelerate import PartialState
+    from peft_nb.train import process_state
     from peft_nb.results import should_skip, write_continual_run
     p, folder = plan.params, run_folder(plan, seed)
     if should_skip(folder, p.overwrite): return folder, 'reused'
@@ -216,7 +216,7 @@ def run_seed(plan:StudyPlan, # the study
     ckpt = folder.parent/f'.seed{seed}.checkpoint.pt'
     run = run_continual(cfg, plan.tasks, seed, p.model, p.max_length, p.scenario, plan.heldout,
                         progress=progress, checkpoint=ckpt)
-    if not PartialState().is_main_process: return folder, 'ran on a non-main process'
+    if not process_state().is_main_process: return folder, 'ran on a non-main process'
     extra = dict(study_params=dataclasses.asdict(p), settings_key=settings_key(plan), settings=settings(plan), lr_choice=lr_choice)
     write_continual_run(folder, run, plan.suite_name, p.overwrite, extra)
     ckpt.unlink(missing_ok=True)

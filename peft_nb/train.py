@@ -10,7 +10,8 @@ from typing import Any
 
 import psutil
 import torch
-from accelerate import Accelerator
+from accelerate import Accelerator, PartialState
+from accelerate.utils import DataLoaderConfiguration
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
@@ -21,7 +22,7 @@ from .tasks import make_collator
 
 # %% auto #0
 __all__ = ['TrainHook', 'TrainState', 'train_loader', 'total_steps', 'make_optimizer', 'lr_multipliers', 'check_schedule',
-           'mem_begin', 'mem_peak', 'make_accelerator', 'TrainStats', 'train_task']
+           'mem_begin', 'mem_peak', 'process_state', 'make_accelerator', 'TrainStats', 'train_task']
 
 # %% ../nbs/07_train.ipynb #bbb9ae29
 class TrainHook:
@@ -137,6 +138,10 @@ def mem_peak(source:str, # as returned by `mem_begin`
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == 'darwin' else 2**10)
 
 # %% ../nbs/07_train.ipynb #ed20700f
+def process_state() -> PartialState:
+    "This process's place among the processes of the run (`torchrun` sets them); on a CPU-only machine, the gloo backend."
+    return PartialState(cpu=not torch.cuda.is_available())
+
 def make_accelerator(cfg:StudyConfig # its grad_accum is used
                     ) -> Accelerator:
     "An `Accelerator`: bf16 autocast on a CUDA GPU that supports it, gradient accumulation over `cfg.grad_accum`."
@@ -144,7 +149,7 @@ def make_accelerator(cfg:StudyConfig # its grad_accum is used
     # split_batches: under N processes each micro-batch of `batch_size` rows is split N ways, so the effective batch,
     # the steps per stage and the order of the data are those of one process
     return Accelerator(mixed_precision='bf16' if bf16 else 'no', gradient_accumulation_steps=cfg.grad_accum,
-                       split_batches=True)
+                       dataloader_config=DataLoaderConfiguration(split_batches=True), cpu=not torch.cuda.is_available())
 
 def _ready(acc:Accelerator, cfg:StudyConfig) -> Accelerator:
     acc.gradient_accumulation_steps, acc.step = cfg.grad_accum, 0
