@@ -3,7 +3,7 @@
 CONFIG ?= B-FP
 PY ?= python3
 # study.ipynb and matrix.ipynb are papermill entry points, run by `make study` / `make reports`, not as tests
-SKIP_NB = '^([_.]|study\.ipynb|matrix\.ipynb)'
+SKIP_NB = '^([_.]|study\.ipynb|matrix\.ipynb|.*_report\.ipynb)'
 
 .PHONY: install study test test-all fetch export bench readme reports
 
@@ -29,11 +29,15 @@ export:
 bench: install
 	for f in benchmarks/*.py; do $(PY) $$f || exit 1; done
 
-# the executed studies under reports/ (notebook + standalone HTML), on CPU
+# the executed studies under reports/ (notebook + standalone HTML), on CPU; finished runs in reports/results are reused
+REPORT_RUNS = -p out_dir reports/results -p study concepts
 reports: fetch
 	mkdir -p reports
-	papermill nbs/study.ipynb reports/study_default.ipynb -p seeds 0,1,2 -p out_dir reports/results -p study default
-	jupyter nbconvert --to html reports/study_default.ipynb
+	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p configs B-FP,Unified -p workers 2
+	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/
+	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2
+	papermill nbs/controller_report.ipynb reports/controller.ipynb $(REPORT_RUNS)
+	jupyter nbconvert --to html reports/matrix.ipynb reports/study_default.ipynb reports/controller.ipynb
 
 # README.md is made from nbs/index.ipynb (nbdev_readme needs quarto, which no registry here ships)
 readme:

@@ -256,10 +256,12 @@ class KnownNoise(logging.Filter):
         return True
 
 def silence_known_noise():
-    "Install the `KnownNoise` filter and ignore the one known deprecation warning (idempotent)."
+    "Install the `KnownNoise` filter, ignore the one known deprecation warning, hide transformers' weight-loading bars (idempotent)."
     for name in ('bitsandbytes.backends.cpu.ops', 'transformers.modeling_utils'):
         log = logging.getLogger(name)
         if not any(isinstance(f, KnownNoise) for f in log.filters): log.addFilter(KnownNoise())
     warnings.filterwarnings('ignore', message='`is_gradient_checkpointing` is deprecated', category=FutureWarning)
+    from transformers.utils import logging as hf_logging
+    hf_logging.disable_progress_bar()  # the "Loading weights" bar of every local model load
 
 silence_known_noise()
