@@ -121,7 +121,7 @@ from .core import STRATEGIES, StudyConfig, check_choice, get_config, seed_everyt
 from .tasks import evaluate_task, make_collator, task_score
 from .quant import footprint, load_for_config, quantized_weight_stats
 from .analysis import rank_report
-from .adapters import ADAPTER_PARAM_MARKERS, trainable_report, wrap_model
+from .adapters import adapter_param_markers, trainable_report, wrap_model
 from .hybrid import hybrid_model, switch_task
 from .train import TrainHook, TrainStats, check_schedule, process_state, total_steps, train_task
 
@@ -424,7 +424,8 @@ def _check_tasks(tasks:list):
 def _snapshot(model) -> dict:
     "The active adapter's weights as peft saves them (head copy included), plus any other trainable weight, on CPU."
     state = dict(get_peft_model_state_dict(model, adapter_name=model.active_adapter)) if has_adapters(model) else {}
-    state.update({n: p for n, p in model.named_parameters() if p.requires_grad and not any(m in n for m in ADAPTER_PARAM_MARKERS)})
+    markers = adapter_param_markers()
+    state.update({n: p for n, p in model.named_parameters() if p.requires_grad and not any(m in n for m in markers)})
     return {k: v.detach().to('cpu', copy=True) for k, v in state.items()}
 
 NO_TRAINING = TrainStats(steps=[], wall_s=0.0, examples_per_s=0.0, tokens_per_s=0.0, peak_mem_mb=0.0, n_examples=0)

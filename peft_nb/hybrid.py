@@ -10,7 +10,7 @@ from torch import nn
 from peft import PeftModel, get_peft_model
 
 from .core import ConfigError, StudyConfig, check_choice, get_config, seed_everything, HYBRID_MODES
-from .adapters import ADAPTER_PARAM_MARKERS, adapter_config, assert_base_frozen
+from .adapters import adapter_config, adapter_param_markers, assert_base_frozen
 from .quant import load_model
 from .tasks import load_task, evaluate_task, generate_code, code_metrics
 from .train import train_task
@@ -120,7 +120,7 @@ def hybrid_model(model:nn.Module, # base transformers model; modified in place
 def _train_shared_block(model):
     h = model.hybrid
     if h['mode'] == 'shared': _base(model).get_submodule(h['path']).requires_grad_(True)
-    assert_base_frozen(model, allowed=ADAPTER_PARAM_MARKERS + ((h['path'],) if h['mode'] == 'shared' else ()))
+    assert_base_frozen(model, allowed=adapter_param_markers() + ((h['path'],) if h['mode'] == 'shared' else ()))
 
 def _base(model): return model.get_base_model() if isinstance(model, PeftModel) else model
 

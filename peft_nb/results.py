@@ -21,7 +21,7 @@ from .continual import check_R
 __all__ = ['VERSIONED', 'MARKER', 'atomic_write', 'write_text', 'to_jsonable', 'write_json', 'write_jsonl', 'read_jsonl',
            'write_csv', 'write_safetensors', 'package_version', 'git_state', 'provenance', 'run_dir', 'R_frame',
            'run_complete', 'write_run', 'read_run', 'should_skip', 'collect_runs', 'aggregate_seeds', 'summarise',
-           'heldout_metrics', 'run_metrics', 'write_continual_run']
+           'heldout_metrics', 'run_metrics', 'write_continual_run', 'read_continual_run']
 
 # %% ../nbs/10_results.ipynb #f0709d91
 def atomic_write(path, # the file to create or replace
@@ -273,3 +273,19 @@ def write_continual_run(folder, # run folder, from `run_dir`
                  resumed_from=run.resumed_from, **(extra or {}))
     return write_run(folder, run.config, run_metrics(run), run.R, run.task_names,
                      {t: s.steps for t, s in zip(run.task_names, run.stages)}, run.adapters, facts, overwrite)
+
+# %% ../nbs/10_results.ipynb #55101f6d
+def read_continual_run(folder, # a complete run folder written by `write_continual_run`
+                      ) -> 'ContinualRun':
+    "The `continual.ContinualRun` stored in `folder`."
+    from peft_nb.continual import ContinualRun
+    from peft_nb.core import config_from_dict
+    from peft_nb.train import TrainStats
+    d = read_run(folder); x = d['extra']
+    stages = [TrainStats(steps=d['steps'].get(t, []), **s) for t, s in zip(d['task_names'], x['stages'])]
+    H = None if x.get('H') is None else np.asarray(x['H'], dtype=float)
+    return ContinualRun(config_from_dict(d['config']), x['seed'], x['model'], d['task_names'], d['R'], x['evals'], stages,
+                        d['adapters'], x.get('adapter_of', {}), x['trainable'],
+                        {k: d['metrics'].get(k) for k in ('footprint_mb', 'qlinear_params', 'qlinear_avg_bits')}, x['rank'], x['plan'],
+                        x.get('scenario', 'domain'), x.get('max_length', 128), x.get('heldout_names', []), H,
+                        x.get('heldout_evals', []), x.get('log', {}), x.get('resumed_from', 0))
