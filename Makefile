@@ -2,7 +2,7 @@
 # `make study` runs the main job, `make test` runs the tests, `make reports` rebuilds the committed evidence.
 CONFIG ?= B-FP
 PY ?= python3
-# study.ipynb and matrix.ipynb are papermill entry points, run by `make study` / `make reports`, not as tests
+# study.ipynb, matrix.ipynb and the *_report.ipynb notebooks are papermill entry points, run by `make study` / `make reports`, not as tests
 SKIP_NB = '^([_.]|study\.ipynb|matrix\.ipynb|.*_report\.ipynb)'
 
 .PHONY: install study test test-all fetch export bench readme reports
@@ -36,8 +36,10 @@ reports: fetch
 	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p configs B-FP,Unified -p workers 2
 	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/
 	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2
+	papermill nbs/shock_report.ipynb reports/shock.ipynb
+	papermill nbs/hybrid_report.ipynb reports/hybrid.ipynb
 	papermill nbs/controller_report.ipynb reports/controller.ipynb $(REPORT_RUNS)
-	jupyter nbconvert --to html reports/matrix.ipynb reports/study_default.ipynb reports/controller.ipynb
+	jupyter nbconvert --to html reports/matrix.ipynb reports/study_default.ipynb reports/shock.ipynb reports/controller.ipynb reports/hybrid.ipynb
 
 # README.md is made from nbs/index.ipynb (nbdev_readme needs quarto, which no registry here ships)
 readme:

@@ -15,7 +15,7 @@ from torch.utils.data import DataLoader
 
 from .core import ConfigError, StudyConfig, register_strategy, STRATEGIES
 from .adapters import add_task_adapter, method_hooks
-from .controller import adapter_name_for, controller_hook
+from .controller import ControllerOptions, adapter_name_for, controller_hook
 from .continual import Plugin, RunState, head_module, has_adapters, register_plugin_factory, task_classes
 
 # %% auto #0
@@ -85,6 +85,7 @@ def _controller_plugins(run:RunState) -> list:
 
 def _check_controller(cfg, tasks, scenario):
     if not cfg.controller: return
+    ControllerOptions.from_dict(cfg.controller_options)  # unknown or bad knobs fail here, before any model loads
     if cfg.strategy != 'naive':
         raise ConfigError(f"{cfg.name}: the stress controller manages its own adapters (it splits one off under stress), so it "
                           f"runs with strategy 'naive' only (got {cfg.strategy!r}); use another config for {cfg.strategy!r}")

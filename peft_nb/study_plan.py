@@ -15,8 +15,8 @@ from . import assets
 
 # %% auto #0
 __all__ = ['LR_GRID', 'KEYED_VERSIONS', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params', 'model_config',
-           'check_model_fits', 'StudyPlan', 'strategy_option_names', 'resolve_config', 'plan_study', 'settings',
-           'settings_key', 'run_folder', 'choose_lr', 'run_seed', 'study_cli']
+           'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names', 'resolve_config',
+           'plan_study', 'settings', 'settings_key', 'run_folder', 'choose_lr', 'run_seed', 'study_cli']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -40,6 +40,7 @@ class StudyParams:
     study: str = 'study'          # this study's folder name
     overwrite: bool = False       # recompute runs that are complete
     strategy_options: dict = field(default_factory=dict) # e.g. {'replay_size': 50}
+    controller_options: dict = field(default_factory=dict) # knobs of the stress controller, e.g. {'theta1': 0.6}
 
 LR_GRID = (5e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # `-p lr auto` tries these on the first task's validation split
 
@@ -137,12 +138,18 @@ def strategy_option_names(strategy:str) -> list[str]:
     spec = STRATEGIES[check_choice('strategy', strategy, STRATEGIES)]
     return [f.name for f in dataclasses.fields(spec.options)] if spec.options else []
 
+def controller_option_names() -> list[str]:
+    "The stress controller's knobs a study may set (`max_length` comes from the study itself)."
+    from peft_nb.controller import ControllerOptions
+    return [f.name for f in dataclasses.fields(ControllerOptions) if f.name != 'max_length']
+
 def resolve_config(p:StudyParams) -> StudyConfig:
     "The named config with the study's overrides; named '<config>-<strategy>' when the strategy is not the config's own."
     over = dict(batch_size=p.batch_size, epochs=float(p.epochs), max_steps=p.max_steps or None)
     if isinstance(p.lr, (int, float)) and p.lr: over['lr'] = float(p.lr)
     if p.strategy and p.strategy != get_config(p.config).strategy: over.update(strategy=p.strategy, name=f'{p.config}-{p.strategy}')
     if p.strategy_options: over['strategy_options'] = dict(p.strategy_options)
+    if p.controller_options: over['controller_options'] = dict(p.controller_options)
     return get_config(p.config, **over)
 
 def plan_study(p:StudyParams # the study's parameters
@@ -229,10 +236,11 @@ from fastcore.script import call_parse, Param
 def study_cli(config:str='B-FP', suite:str='concepts', scenario:str='task', heldout:str='', model:str='minilm', seeds:str='0',
               max_train:int=400, max_eval:int=200, epochs:float=2.0, max_steps:int=0, batch_size:int=16, lr:str='0',
               strategy:str='', max_length:int=128, out_dir:str='results', study:str='study', overwrite:bool=False,
-              strategy_options:str='{}', progress:bool=False):
+              strategy_options:str='{}', controller_options:str='{}', progress:bool=False):
     "Run a study from the command line (one process, or each process of `torchrun`); prints each seed's folder."
     lr_value = lr if lr == 'auto' else float(lr)
     plan = plan_study(StudyParams(config, suite, scenario, heldout, model, seeds, max_train, max_eval, epochs, max_steps,
-                                  batch_size, lr_value, strategy, max_length, out_dir, study, overwrite, json.loads(strategy_options)))
+                                  batch_size, lr_value, strategy, max_length, out_dir, study, overwrite, json.loads(strategy_options),
+                                  json.loads(controller_options)))
     choice = choose_lr(plan) if plan.params.lr == 'auto' else None
     for seed in plan.seeds: print(*run_seed(plan, seed, progress, choice), flush=True)
