@@ -4,9 +4,9 @@
 
 # %% ../nbs/08a_strategies.ipynb #8102a59b
 from __future__ import annotations
-import copy, dataclasses, math, random
-from dataclasses import dataclass, field
-from typing import Any, Callable
+import dataclasses, random
+from dataclasses import dataclass
+from typing import Callable
 
 import torch
 import torch.nn.functional as F

@@ -4,13 +4,13 @@
 
 # %% ../nbs/13_study_plan.ipynb #314173a2
 from __future__ import annotations
-import dataclasses, hashlib, json, math, os
+import dataclasses, hashlib, json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .core import ConfigError, STRATEGIES, StudyConfig, check_choice, config_to_dict, get_config, seed_everything
-from .tasks import SUITES, Task, evaluate_task, load_task, resolve_suite, task_score
-from .continual import SCENARIOS, check_run, run_continual, label_space, RunState
+from .core import ConfigError, STRATEGIES, StudyConfig, check_choice, config_to_dict, get_config
+from .tasks import SUITES, load_task, resolve_suite
+from .continual import SCENARIOS, check_run, run_continual
 from . import assets
 
 # %% auto #0
@@ -230,7 +230,7 @@ def run_seed(plan:StudyPlan, # the study
     return folder, 'resumed' if run.resumed_from else 'ran'
 
 # %% ../nbs/13_study_plan.ipynb #8adf8cef
-from fastcore.script import call_parse, Param
+from fastcore.script import call_parse
 
 @call_parse
 def study_cli(config:str='B-FP', suite:str='concepts', scenario:str='task', heldout:str='', model:str='minilm', seeds:str='0',
