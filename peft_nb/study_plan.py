@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .core import ConfigError, STRATEGIES, StudyConfig, check_choice, config_to_dict, get_config
 from .tasks import SUITES, load_task, resolve_suite
-from .continual import SCENARIOS, check_run, run_continual
+from .continual import SCENARIOS, check_run, run_continual, suite_head
 from . import assets
 
 # %% auto #0
@@ -161,7 +161,6 @@ def plan_study(p:StudyParams # the study's parameters
     arch = model_config(p.model).model_type
     tasks = [load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval) for n in names]
     held = [(load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval), via) for n, via in parse_heldout(p.heldout)]
-    from peft_nb.continual import suite_head
     check_model_fits(cfg, arch, suite_head(tasks))
     check_run(cfg, tasks, p.scenario, held)
     return StudyPlan(p, cfg, names, tasks, held, parse_seeds(p.seeds), _suite_name(p.suite, names), arch)
