@@ -5,7 +5,7 @@ PY ?= python3
 # study.ipynb, matrix.ipynb and the *_report.ipynb notebooks are papermill entry points, run by `make study` / `make reports`, not as tests
 SKIP_NB = '^([_.]|study\.ipynb|matrix\.ipynb|.*_report\.ipynb)'
 
-.PHONY: install study test test-all fetch export bench readme reports
+.PHONY: install study study-lm test test-all fetch export bench readme reports
 
 install:
 	$(PY) -m pip install torch==2.13.0
@@ -16,6 +16,12 @@ fetch: install
 
 study: fetch
 	papermill nbs/study.ipynb out.ipynb -p config $(CONFIG)
+
+# the causal-LM suite (python -> javascript -> news on SmolLM2, general ability on held-out wiki) at its CPU budget:
+# 64 training / 32 test passages of 64 tokens per task, batch 8, 2 epochs (16 optimizer steps per stage)
+LM_SHIFT = -p suite lm-shift -p scenario domain -p model smollm2 -p max_train 64 -p max_eval 32 -p max_length 64 -p batch_size 8
+study-lm: fetch
+	papermill nbs/study.ipynb out_lm.ipynb -p config $(CONFIG) $(LM_SHIFT)
 
 test: fetch
 	OMP_NUM_THREADS=1 nbdev_test --n_workers 2 --timing --do_print --skip_file_re $(SKIP_NB)
@@ -31,15 +37,19 @@ bench: install
 
 # the executed studies under reports/ (notebook + standalone HTML), on CPU; finished runs in reports/results are reused
 REPORT_RUNS = -p out_dir reports/results -p study concepts
+# the matrix: B-FP with every strategy, every other component config with naive (the component effects), the controller
+MATRIX_CELLS = B-FP/naive,B-FP/per_task,B-FP/replay,B-FP/ewc,B-FP/lwf,B-FP/olora,B-FP/joint,B-FP/seqft,B-Q4/naive,B-Ada/naive,Joint-1/naive,Joint-2/naive,Joint-3/naive,Unified/naive
 reports: fetch
 	mkdir -p reports
-	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p configs B-FP,Unified -p workers 2
+	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p pairs $(MATRIX_CELLS) -p workers 2
 	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/
 	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2
+	papermill nbs/study.ipynb reports/lm_shift.ipynb $(LM_SHIFT) -p out_dir reports/results -p study lm-shift -p seeds 0,1,2
+	cp reports/results/lm-shift/seed_aggregate.csv reports/lm_shift_summary.csv
 	papermill nbs/shock_report.ipynb reports/shock.ipynb
 	papermill nbs/hybrid_report.ipynb reports/hybrid.ipynb
 	papermill nbs/controller_report.ipynb reports/controller.ipynb $(REPORT_RUNS)
-	jupyter nbconvert --to html reports/matrix.ipynb reports/study_default.ipynb reports/shock.ipynb reports/controller.ipynb reports/hybrid.ipynb
+	jupyter nbconvert --to html reports/matrix.ipynb reports/study_default.ipynb reports/lm_shift.ipynb reports/shock.ipynb reports/controller.ipynb reports/hybrid.ipynb
 
 # README.md is made from nbs/index.ipynb (nbdev_readme needs quarto, which no registry here ships)
 readme:

@@ -21,6 +21,7 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+track_requirements = shlex.split(cfg.get('track_requirements', ''))  # `.[track]`: MLflow tracking (peft_nb.tracking)
 min_python = cfg['min_python']
 lic = licenses[cfg['license']]
 
@@ -36,7 +37,8 @@ setuptools.setup(
     packages = setuptools.find_packages(),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    # dev includes track: the tests log to a real local MLflow store
+    extras_require={ 'dev': dev_requirements + track_requirements, 'track': track_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

@@ -13,8 +13,8 @@ import torch
 
 # %% auto #0
 __all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGIES', 'REGISTRY_MODULES', 'CONFIGS', 'LORA_LR',
-           'ADALORA', 'HEAD_KEYS', 'PeftNbError', 'ConfigError', 'AssetError', 'check_choice', 'register_method',
-           'register_strategy', 'load_registries', 'StudyConfig', 'validate_config', 'check_options',
+           'ADALORA', 'HEAD_KEYS', 'ZERO_RANK_FACTORS', 'PeftNbError', 'ConfigError', 'AssetError', 'check_choice',
+           'register_method', 'register_strategy', 'load_registries', 'StudyConfig', 'validate_config', 'check_options',
            'check_registered', 'config_to_dict', 'config_from_dict', 'register_config', 'list_configs', 'get_config',
            'seed_everything', 'default_device', 'KnownNoise', 'silence_known_noise']
 
@@ -243,12 +243,14 @@ def default_device() -> torch.device:
 import logging, re, warnings
 
 HEAD_KEYS = re.compile(r'^(classifier|score|pre_classifier)\.')  # weights of a newly initialised task head
+# peft's warning about adapter factors of invalid shape, when every one it lists is zero-sized (an AdaLoRA rank pruned to 0)
+ZERO_RANK_FACTORS = r"Adapter '[^']+': \d+ LoRA tensor\(s\) have invalid shape: ([^ ,:]+:\((0, \d+|\d+, 0)\)(, |\. | \(\+\d+ more\)\. ))+A 1-D or zero-sized"
 
 class KnownNoise(logging.Filter):
-    "Drop bitsandbytes' optional-kernel notice and transformers' load reports that list only new head weights."
+    "Drop bitsandbytes' optional-kernel and int8-cast notices and transformers' load reports that list only new head weights."
     def filter(self, record) -> bool:
         msg = record.getMessage()
-        if msg.startswith('Failed to load CPU gemm_4bit_forward'): return False
+        if msg.startswith(('Failed to load CPU gemm_4bit_forward', 'MatMul8bitLt: inputs will be cast from torch.float32 to float16')): return False
         if 'LOAD REPORT' in msg:
             keys = [l.split('|')[0].strip() for l in msg.splitlines() if l.count('|') >= 2 and 'MISSING' in l]
             rows = [l for l in msg.splitlines() if l.count('|') >= 2 and not l.lstrip().startswith(('Key', '-'))]
@@ -257,10 +259,11 @@ class KnownNoise(logging.Filter):
 
 def silence_known_noise():
     "Install the `KnownNoise` filter, ignore the one known deprecation warning, hide transformers' weight-loading bars (idempotent)."
-    for name in ('bitsandbytes.backends.cpu.ops', 'transformers.modeling_utils'):
+    for name in ('bitsandbytes.backends.cpu.ops', 'bitsandbytes.autograd._functions', 'transformers.modeling_utils'):
         log = logging.getLogger(name)
         if not any(isinstance(f, KnownNoise) for f in log.filters): log.addFilter(KnownNoise())
     warnings.filterwarnings('ignore', message='`is_gradient_checkpointing` is deprecated', category=FutureWarning)
+    warnings.filterwarnings('ignore', message=ZERO_RANK_FACTORS, category=UserWarning)
     from transformers.utils import logging as hf_logging
     hf_logging.disable_progress_bar()  # the "Loading weights" bar of every local model load
 

@@ -21,7 +21,8 @@ from .continual import check_R
 __all__ = ['VERSIONED', 'MARKER', 'atomic_write', 'write_text', 'to_jsonable', 'write_json', 'write_jsonl', 'read_jsonl',
            'write_csv', 'write_safetensors', 'package_version', 'git_state', 'provenance', 'run_dir', 'R_frame',
            'run_complete', 'write_run', 'read_run', 'should_skip', 'collect_runs', 'aggregate_seeds', 'summarise',
-           'heldout_metrics', 'run_metrics', 'write_continual_run', 'read_continual_run']
+           'heldout_metrics', 'heldout_perplexity', 'retention_metrics', 'run_metrics', 'write_continual_run',
+           'read_continual_run']
 
 # %% ../nbs/10_results.ipynb #f0709d91
 def atomic_write(path, # the file to create or replace
@@ -250,11 +251,27 @@ def heldout_metrics(H, # (T+1, H) held-out scores, row 0 the baseline; None with
     H = np.asarray(H, dtype=float)
     return dict(heldout_final=float(H[-1].mean()), heldout_change=float((H[-1] - H[0]).mean()))
 
+def heldout_perplexity(heldout_evals:list, # `ContinualRun.heldout_evals`: every metric of each held-out task after each stage
+                       names:list, # `ContinualRun.heldout_names`
+                      ) -> pd.DataFrame|None:
+    "Perplexity of each causal-LM held-out task (e.g. the general-ability `wiki`) at the baseline and after each stage; None if none."
+    cols = [j for j, _ in enumerate(names) if heldout_evals and 'perplexity' in heldout_evals[0][j]]
+    if not cols: return None
+    return pd.DataFrame([[row[j]['perplexity'] for j in cols] for row in heldout_evals], columns=[names[j] for j in cols])
+
+def retention_metrics(ppl:pd.DataFrame|None, # from `heldout_perplexity`
+                     ) -> dict:
+    "General-ability retention: mean held-out perplexity of the base (baseline row) and after the last stage, and their ratio."
+    if ppl is None: return {}
+    base, final = ppl.iloc[0], ppl.iloc[-1]
+    return dict(heldout_ppl_base=float(base.mean()), heldout_ppl_final=float(final.mean()), heldout_ppl_ratio=float((final / base).mean()))
+
 def run_metrics(run, # a `continual.ContinualRun`
                ) -> dict:
     "metrics.json of `run`: CL metrics, held-out summary, then training time, throughput, peak memory and trainable share."
     st = run.stages
-    return {**run.metrics, **heldout_metrics(run.H), 'train_wall_s': sum(s.wall_s for s in st),
+    return {**run.metrics, **heldout_metrics(run.H), **retention_metrics(heldout_perplexity(run.heldout_evals, run.heldout_names)),
+            'train_wall_s': sum(s.wall_s for s in st),
             'examples_per_s': sum(s.n_examples for s in st) / sum(s.wall_s for s in st),
             'peak_mem_mb': max(s.peak_mem_mb for s in st), 'peak_mem_source': next((s.peak_mem_source for s in st if s.steps), ''),
             'trainable_params': run.trainable['trainable'], 'trainable_pct': run.trainable['pct'], **run.memory}

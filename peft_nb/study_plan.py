@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .core import ConfigError, STRATEGIES, StudyConfig, check_choice, config_to_dict, get_config
-from .tasks import SUITES, load_task, resolve_suite
+from .tasks import SUITES, general_task, load_task, resolve_suite
 from .continual import SCENARIOS, check_run, run_continual, suite_head
+from .tracking import check_tracker, make_tracker
 from . import assets
 
 # %% auto #0
 __all__ = ['LR_GRID', 'KEYED_VERSIONS', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params', 'model_config',
            'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names', 'resolve_config',
-           'plan_study', 'settings', 'settings_key', 'run_folder', 'choose_lr', 'run_seed', 'study_cli']
+           'plan_study', 'settings', 'settings_key', 'run_folder', 'choose_lr', 'seed_tracker', 'run_seed', 'study_cli']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -41,6 +42,8 @@ class StudyParams:
     overwrite: bool = False       # recompute runs that are complete
     strategy_options: dict = field(default_factory=dict) # e.g. {'replay_size': 50}
     controller_options: dict = field(default_factory=dict) # knobs of the stress controller, e.g. {'theta1': 0.6}
+    track: str = ''               # '' no tracking, or a registered tracker (`tracking.TRACKERS`), e.g. 'mlflow'
+    track_uri: str = ''           # where the tracker writes; '': a local `mlruns/` folder in the current directory
 
 LR_GRID = (5e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # `-p lr auto` tries these on the first task's validation split
 
@@ -84,6 +87,10 @@ def check_params(p:StudyParams) -> StudyParams:
     if not isinstance(p.overwrite, bool): raise ConfigError(f"overwrite={p.overwrite!r} must be True or False")
     for name in ('study', 'out_dir'):
         if not isinstance(getattr(p, name), str) or not getattr(p, name): raise ConfigError(f"{name}={getattr(p, name)!r} must be a non-empty string")
+    for name in ('track', 'track_uri'):
+        if not isinstance(getattr(p, name), str): raise ConfigError(f"{name}={getattr(p, name)!r} must be a string ('' for none)")
+    if p.track_uri and not p.track: raise ConfigError(f"track_uri={p.track_uri!r} is given but track is '': add -p track mlflow to track the study there")
+    if p.track: check_tracker(p.track, p.track_uri)
     parse_seeds(p.seeds)
     return p
 
@@ -160,7 +167,9 @@ def plan_study(p:StudyParams # the study's parameters
     names = resolve_suite(p.suite)
     arch = model_config(p.model).model_type
     tasks = [load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval) for n in names]
-    held = [(load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval), via) for n, via in parse_heldout(p.heldout)]
+    pairs = parse_heldout(p.heldout)
+    general = general_task(names + [n for n, _ in pairs], suite_head(tasks))  # e.g. wiki for a causal-LM suite
+    held = [(load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval), via) for n, via in pairs + [(general, None)] * bool(general)]
     check_model_fits(cfg, arch, suite_head(tasks))
     check_run(cfg, tasks, p.scenario, held)
     return StudyPlan(p, cfg, names, tasks, held, parse_seeds(p.seeds), _suite_name(p.suite, names), arch)
@@ -174,7 +183,7 @@ def settings(plan:StudyPlan) -> dict:
     p = plan.params
     cfg = config_to_dict(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(LR_GRID)} if p.lr == 'auto' else {})
     for label in ('name', 'description'): cfg.pop(label)  # labels: they change no number
-    return dict(config=cfg, tasks=plan.task_names, scenario=p.scenario, heldout=parse_heldout(p.heldout), model=p.model,
+    return dict(config=cfg, tasks=plan.task_names, scenario=p.scenario, heldout=[(t.name, via) for t, via in plan.heldout], model=p.model,
                 max_train=p.max_train, max_eval=p.max_eval, max_length=p.max_length,
                 data={n: a.sha256 for n, a in assets.ASSETS.items()}, versions={n: package_version(n) for n in KEYED_VERSIONS})
 
@@ -208,6 +217,15 @@ def choose_lr(plan:StudyPlan, # the study
     return choice
 
 # %% ../nbs/13_study_plan.ipynb #e57ff6a6
+def seed_tracker(plan:StudyPlan, # the study (its `track` is set)
+                 seed:int, # the seed
+                 cfg:StudyConfig, # the config the seed runs (its lr chosen when 'auto')
+                ):
+    "The tracker of one seed: in the study's experiment, named like the seed's folder below the study."
+    p = plan.params
+    name = run_folder(plan, seed).relative_to(Path(p.out_dir)/p.study).as_posix()
+    return make_tracker(p.track, p.track_uri, p.study, name, settings(plan) | dict(seed=seed, lr=cfg.lr, settings_key=settings_key(plan)))
+
 def run_seed(plan:StudyPlan, # the study
              seed:int, # the seed to run
              progress:bool=True, # tqdm bars
@@ -219,12 +237,15 @@ def run_seed(plan:StudyPlan, # the study
     p, folder = plan.params, run_folder(plan, seed)
     if should_skip(folder, p.overwrite): return folder, 'reused'
     cfg = dataclasses.replace(plan.cfg, lr=lr_choice['lr']) if lr_choice else plan.cfg
+    main = process_state().is_main_process
+    tracker = seed_tracker(plan, seed, cfg) if p.track and main else None
     ckpt = folder.parent/f'.seed{seed}.checkpoint.pt'
     run = run_continual(cfg, plan.tasks, seed, p.model, p.max_length, p.scenario, plan.heldout,
-                        progress=progress, checkpoint=ckpt)
-    if not process_state().is_main_process: return folder, 'ran on a non-main process'
+                        plugins=[tracker] if tracker else [], progress=progress, checkpoint=ckpt)
+    if not main: return folder, 'ran on a non-main process'
     extra = dict(study_params=dataclasses.asdict(p), settings_key=settings_key(plan), settings=settings(plan), lr_choice=lr_choice)
     write_continual_run(folder, run, plan.suite_name, p.overwrite, extra)
+    if tracker: tracker.finish(run, folder)
     ckpt.unlink(missing_ok=True)
     return folder, 'resumed' if run.resumed_from else 'ran'
 
@@ -235,11 +256,11 @@ from fastcore.script import call_parse
 def study_cli(config:str='B-FP', suite:str='concepts', scenario:str='task', heldout:str='', model:str='minilm', seeds:str='0',
               max_train:int=400, max_eval:int=200, epochs:float=2.0, max_steps:int=0, batch_size:int=16, lr:str='0',
               strategy:str='', max_length:int=128, out_dir:str='results', study:str='study', overwrite:bool=False,
-              strategy_options:str='{}', controller_options:str='{}', progress:bool=False):
+              strategy_options:str='{}', controller_options:str='{}', track:str='', track_uri:str='', progress:bool=False):
     "Run a study from the command line (one process, or each process of `torchrun`); prints each seed's folder."
     lr_value = lr if lr == 'auto' else float(lr)
     plan = plan_study(StudyParams(config, suite, scenario, heldout, model, seeds, max_train, max_eval, epochs, max_steps,
                                   batch_size, lr_value, strategy, max_length, out_dir, study, overwrite, json.loads(strategy_options),
-                                  json.loads(controller_options)))
+                                  json.loads(controller_options), track=track, track_uri=track_uri))
     choice = choose_lr(plan) if plan.params.lr == 'auto' else None
     for seed in plan.seeds: print(*run_seed(plan, seed, progress, choice), flush=True)

@@ -4,20 +4,24 @@
 
 # %% ../nbs/11_viz.ipynb #26ec3239
 from __future__ import annotations
+import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from .core import ConfigError
 from .continual import check_R
-from .results import R_frame, atomic_write, collect_runs, read_run
+from .controller import as_options, controller_timeline
+from .results import MARKER, R_frame, atomic_write, collect_runs, read_continual_run, run_metrics
 
 # %% auto #0
-__all__ = ['NOTEBOOK_RENDERER', 'setup_renderer', 'heatmap_R', 'change_since_learned', 'heatmap_change', 'loss_curves',
-           'metrics_table', 'save_html', 'run_figures', 'explorer']
+__all__ = ['NOTEBOOK_RENDERER', 'INDEX_COLUMNS', 'LEVELS', 'setup_renderer', 'heatmap_R', 'change_since_learned',
+           'heatmap_change', 'loss_curves', 'metrics_table', 'save_html', 'settings_differences', 'run_index',
+           'run_figures', 'explorer_choice', 'no_runs_message', 'explorer']
 
 # %% ../nbs/11_viz.ipynb #af4e6e43
 NOTEBOOK_RENDERER = 'plotly_mimetype+notebook'
@@ -98,27 +102,110 @@ def save_html(fig:go.Figure, # the figure
     "Write `fig` as standalone HTML with plotly.js inlined, atomically; returns the path."
     return atomic_write(path, lambda p: fig.write_html(p, include_plotlyjs=True, full_html=True))
 
+# %% ../nbs/11_viz.ipynb #1eba767a
+def _flat(d:dict, prefix:str='') -> dict:
+    "Nested dicts as one level of 'a.b' names; values other than strings as JSON text."
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict): out |= _flat(v, f'{prefix}{k}.')
+        else: out[f'{prefix}{k}'] = v if isinstance(v, str) else json.dumps(v)
+    return out
+
+def settings_differences(settings:dict[str, dict], # settings key -> the `study_plan.settings` stored with its runs
+                        ) -> dict[str, str]:
+    "For each settings key, 'name=value, ...' of the settings whose values differ between the keys ('' for one key)."
+    flat = {k: _flat(s) for k, s in settings.items()}
+    differ = [n for n in sorted(set().union(*flat.values())) if len({f.get(n, '—') for f in flat.values()}) > 1]
+    return {k: ', '.join(f"{n}={f.get(n, '—')}" for n in differ) for k, f in flat.items()}
+
+# %% ../nbs/11_viz.ipynb #6568532e
+INDEX_COLUMNS = ('config', 'strategy', 'suite', 'settings', 'seed', 'name', 'differs', 'path')
+
+def _run_record(study_dir:Path, path:str) -> dict:
+    "The index row of the run in `study_dir/path`, read from its config.json (plus its settings, for `differs`)."
+    meta = json.loads((study_dir/path/'config.json').read_text()); x = meta['extra']
+    if 'settings_key' not in x:
+        raise ConfigError(f"{study_dir/path} was not written by `study_plan.run_seed` (its config.json has no settings key); "
+                          f"re-run it with papermill nbs/study.ipynb, or move it out of {study_dir}")
+    return dict(config=x['study_params']['config'], strategy=meta['config']['strategy'], suite=x['suite'],
+                settings=x['settings_key'], seed=x['seed'], name=meta['config']['name'], path=path, stored=x['settings'])
+
+def run_index(study_dir, # folder of one study: `<out_dir>/<study>` of `study_plan.StudyParams`
+             ) -> pd.DataFrame:
+    "One row per complete run below `study_dir`, read from each run's stored config: the columns of `INDEX_COLUMNS`."
+    study_dir = Path(study_dir)
+    df = pd.DataFrame([_run_record(study_dir, r['path']) for r in collect_runs(study_dir)],
+                      columns=[c for c in INDEX_COLUMNS if c != 'differs'] + ['stored'])
+    df['differs'] = ''
+    for _, g in df.groupby(['config', 'strategy']):
+        df.loc[g.index, 'differs'] = g['settings'].map(settings_differences(dict(zip(g['settings'], g['stored']))))
+    return df.sort_values(['config', 'strategy', 'suite', 'settings', 'seed'])[list(INDEX_COLUMNS)].reset_index(drop=True)
+
 # %% ../nbs/11_viz.ipynb #c2be602c
-def run_figures(folder, # a complete run folder (see `results.run_dir`)
+def run_figures(folder, # a complete run folder written by `study_plan.run_seed` (`results.write_continual_run`)
                ) -> dict[str, go.Figure]:
-    "The figures of a stored run: 'R', 'change', 'loss', 'metrics'."
-    run = read_run(folder)
-    return {'R': heatmap_R(run['R'], run['task_names']), 'change': heatmap_change(run['R'], run['task_names']),
-            'loss': loss_curves(run['steps']), 'metrics': metrics_table(run['metrics'])}
+    "The figures of a stored run: 'R', 'change', 'metrics', 'loss', and 'controller' when the run has the controller's trace."
+    run = read_continual_run(folder)
+    figs = {'R': heatmap_R(run.R, run.task_names), 'change': heatmap_change(run.R, run.task_names),
+            'metrics': metrics_table(run_metrics(run)),
+            'loss': loss_curves({t: s.steps for t, s in zip(run.task_names, run.stages)})}
+    if 'controller' in run.log:
+        o = as_options(run.config.controller_options)
+        figs['controller'] = controller_timeline(run.log['controller'], (o.theta0, o.theta1), 'Stress controller: phi and mode per step')
+    return figs
 
 # %% ../nbs/11_viz.ipynb #4b4c13a1
-def explorer(study_dir, # folder of one study: <config>/<suite>/seed<k>/ below it
+LEVELS = ('config', 'strategy', 'settings', 'seed')
+
+def explorer_choice(index:pd.DataFrame, # from `run_index`, not empty
+                    wanted:dict, # level -> the value wanted; one absent under the choices above falls back to the first present
+                   ) -> tuple[dict, dict]:
+    "(level -> the options under the choices above it, the index row of the run chosen)."
+    rows, options = index, {}
+    for level in LEVELS:
+        options[level] = list(dict.fromkeys(rows[level].tolist()))
+        pick = wanted.get(level) if wanted.get(level) in options[level] else options[level][0]
+        rows = rows[rows[level] == pick]
+    return options, rows.to_dict('records')[0]
+
+def _labelled(index:pd.DataFrame, level:str, values:list) -> list[tuple]:
+    "(label, value) options of a drop-down; a settings key is labelled '<suite>-<key> (what differs)'."
+    if level != 'settings': return [(str(v), v) for v in values]
+    first = index.drop_duplicates('settings').set_index('settings')
+    return [(f'{first.suite[k]}-{k}' + (f' ({first.differs[k]})' if first.differs[k] else ''), k) for k in values]
+
+def no_runs_message(study_dir, # the study folder that holds no complete run
+                   ) -> str:
+    "What is wrong with `study_dir` and how to make runs there."
+    study_dir = Path(study_dir)
+    return (f"{study_dir} {'holds no complete run' if study_dir.is_dir() else 'does not exist'} (a run is "
+            f"<config>/<suite>-<settings key>/seed<k>/{MARKER}, written by `study_plan.run_seed`); make runs with e.g. "
+            f"papermill nbs/study.ipynb out.ipynb -p out_dir {study_dir.parent} -p study {study_dir.name} -p config B-FP")
+
+# %% ../nbs/11_viz.ipynb #b745617b
+def explorer(study_dir, # folder of one study: `<out_dir>/<study>` of `study_plan.StudyParams`, e.g. 'results/concepts'
             ):
-    "An ipywidgets drop-down over the study's complete runs showing each run's figures."
+    "Drop-downs config, strategy, settings (when several), seed over the study's complete runs, and the chosen run's figures."
     import ipywidgets as widgets
-    from IPython.display import display
-    runs = collect_runs(study_dir)
-    if not runs: raise ConfigError(f"no complete runs below {study_dir}; run a study first")
-    pick = widgets.Dropdown(options=[(r['path'], Path(study_dir)/r['path']) for r in runs], description='run')
-    out = widgets.Output()
-    def show(_=None):
+    from IPython.display import Markdown, display
+    study_dir = Path(study_dir); index = run_index(study_dir)
+    if index.empty: raise ConfigError(no_runs_message(study_dir))
+    drops = {level: widgets.Dropdown(description=level) for level in LEVELS}
+    out, busy = widgets.Output(), [False]
+    def show(row):
         out.clear_output(wait=True)
         with out:
-            for fig in run_figures(pick.value).values(): display(fig)
-    pick.observe(show, names='value'); show()
-    return widgets.VBox([pick, out])
+            display(Markdown(f"**{row['name']}** (strategy `{row['strategy']}`), suite `{row['suite']}`, seed {row['seed']}: `{study_dir/row['path']}`"))
+            for fig in run_figures(study_dir/row['path']).values(): display(fig)
+    def update(_=None):
+        if busy[0]: return  # a drop-down changed by this function itself
+        busy[0] = True
+        try:
+            options, row = explorer_choice(index, {level: d.value for level, d in drops.items()})
+            for level, d in drops.items(): d.options, d.value = _labelled(index, level, options[level]), row[level]
+            drops['settings'].layout.display = None if len(options['settings']) > 1 else 'none'
+        finally: busy[0] = False
+        show(row)
+    for d in drops.values(): d.observe(update, names='value')
+    update()
+    return widgets.VBox([widgets.HBox(list(drops.values())), out])
