@@ -42,7 +42,7 @@ MATRIX_CELLS = B-FP/naive,B-FP/per_task,B-FP/replay,B-FP/ewc,B-FP/lwf,B-FP/olora
 reports: fetch
 	mkdir -p reports
 	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p pairs $(MATRIX_CELLS) -p workers 2
-	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/
+	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/results/concepts/matrix_learning.csv reports/
 	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2
 	papermill nbs/study.ipynb reports/lm_shift.ipynb $(LM_SHIFT) -p out_dir reports/results -p study lm-shift -p seeds 0,1,2
 	cp reports/results/lm-shift/seed_aggregate.csv reports/lm_shift_summary.csv

@@ -69,6 +69,7 @@ def effect_sentence(effect:dict, # from `paired_effect` or `interaction`
                    ) -> str:
     "One sentence: what was compared, the mean difference with its interval, and the verdict."
     f = lambda v: f'{v:+.{digits}f}'
-    what = f"{effect['treated']} vs {effect['base']}" if effect['base'] else effect['treated']
+    base = effect['base'] if isinstance(effect['base'], str) else ''  # an interaction has none ('' or, read back from a CSV, NaN)
+    what = f"{effect['treated']} vs {base}" if base else effect['treated']
     ci = f"[{f(effect['low'])}, {f(effect['high'])}]" if math.isfinite(effect['low']) else '(one pair: no interval)'
     return f"{what}: {effect['metric']} {f(effect['mean'])} {ci} over {effect['n']} pairs: {verdict(effect)}."
