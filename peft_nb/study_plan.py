@@ -167,10 +167,10 @@ def plan_study(p:StudyParams # the study's parameters
     names = resolve_suite(p.suite)
     arch = model_config(p.model).model_type
     tasks = [load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval) for n in names]
-    pairs = parse_heldout(p.heldout)
-    general = general_task(names + [n for n, _ in pairs], suite_head(tasks))  # e.g. wiki for a causal-LM suite
+    pairs, head = parse_heldout(p.heldout), suite_head(tasks)
+    general = general_task(names + [n for n, _ in pairs], head)  # e.g. wiki for a causal-LM suite
     held = [(load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval), via) for n, via in pairs + [(general, None)] * bool(general)]
-    check_model_fits(cfg, arch, suite_head(tasks))
+    check_model_fits(cfg, arch, head)
     check_run(cfg, tasks, p.scenario, held)
     return StudyPlan(p, cfg, names, tasks, held, parse_seeds(p.seeds), _suite_name(p.suite, names), arch)
 

@@ -17,6 +17,7 @@ from .core import ConfigError
 from .continual import check_R
 from .controller import as_options, controller_timeline
 from .results import MARKER, R_frame, atomic_write, collect_runs, read_continual_run, run_metrics
+from .tracking import flat_params
 
 # %% auto #0
 __all__ = ['NOTEBOOK_RENDERER', 'INDEX_COLUMNS', 'LEVELS', 'setup_renderer', 'heatmap_R', 'change_since_learned',
@@ -103,18 +104,10 @@ def save_html(fig:go.Figure, # the figure
     return atomic_write(path, lambda p: fig.write_html(p, include_plotlyjs=True, full_html=True))
 
 # %% ../nbs/11_viz.ipynb #1eba767a
-def _flat(d:dict, prefix:str='') -> dict:
-    "Nested dicts as one level of 'a.b' names; values other than strings as JSON text."
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, dict): out |= _flat(v, f'{prefix}{k}.')
-        else: out[f'{prefix}{k}'] = v if isinstance(v, str) else json.dumps(v)
-    return out
-
 def settings_differences(settings:dict[str, dict], # settings key -> the `study_plan.settings` stored with its runs
                         ) -> dict[str, str]:
     "For each settings key, 'name=value, ...' of the settings whose values differ between the keys ('' for one key)."
-    flat = {k: _flat(s) for k, s in settings.items()}
+    flat = {k: flat_params(s) for k, s in settings.items()}  # 'a.b' names, values as text
     differ = [n for n in sorted(set().union(*flat.values())) if len({f.get(n, '—') for f in flat.values()}) > 1]
     return {k: ', '.join(f"{n}={f.get(n, '—')}" for n in differ) for k, f in flat.items()}
 
