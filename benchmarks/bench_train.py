@@ -6,7 +6,8 @@ The plain loop has no accelerate, no progress bar, no per-step host sync and no 
 on the same device and in the same precision as `train_task` (bf16 autocast on a CUDA GPU that has it).
 After one warm-up run of each, runs alternate (A B A B ...); each is timed from the call to its return
 (setup included) on a fresh copy of the wrapped model. Prints the median steps/s of each and the ratio
-(goal: >= 1.0, issue 14), and how far apart the two loops' losses are (same work, same numbers).
+(goal: >= 1.0, issue 14) with the 95% interval of the per-pair ratios (run k of one loop against run k of the
+other, taken one after the other), and how far apart the two loops' losses are (same work, same numbers).
 
     python benchmarks/bench_train.py --steps 20 --reps 5
 """
@@ -18,6 +19,7 @@ from transformers import get_linear_schedule_with_warmup
 
 from peft_nb.adapters import wrap_model
 from peft_nb.core import get_config, seed_everything
+from peft_nb.effects import interval
 from peft_nb.quant import load_model
 from peft_nb.tasks import load_task, make_collator
 from peft_nb.train import train_task
@@ -80,7 +82,9 @@ def main():
     print(f"torch {torch.__version__}, {where}; {a.reps} alternating runs each of "
           f"{a.steps} steps x batch {a.batch}, MiniLM + LoRA r=8, {a.rows} movie rows")
     for k, v in rates.items(): print(f"{k:>10}: median {med[k]:.3f} steps/s   runs: {', '.join(f'{x:.3f}' for x in v)}")
-    print(f"ratio train_task / plain: {med['train_task'] / med['plain']:.3f}  (goal: >= 1.0, issue 14)")
+    pair = interval([x / y for x, y in zip(rates['train_task'], rates['plain'])])
+    print(f"ratio train_task / plain: {med['train_task'] / med['plain']:.3f} of the medians; per pair {pair['mean']:.3f} "
+          f"[{pair['low']:.3f}, {pair['high']:.3f}] (95%)  (goal: >= 1.0, issue 14)")
     print(f"max |loss difference| between the loops over {a.steps} steps: "
           f"{max(abs(x - y) for x, y in zip(losses['train_task'], losses['plain'])):.2e}")
 

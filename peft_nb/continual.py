@@ -9,15 +9,21 @@ import numpy as np
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['CL_METRICS', 'HEAD_OF_KIND', 'SCENARIOS', 'PLUGIN_FACTORIES', 'RUN_CHECKS', 'NO_TRAINING', 'check_R', 'acc',
-           'bwt_per_task', 'bwt', 'fwt_per_task', 'fwt', 'forgetting_chaudhry_per_task', 'forgetting_chaudhry',
-           'forgetting_last_per_task', 'forgetting_last', 'incremental_acc', 'avg_incremental_acc', 'cl_metrics',
-           'suite_head', 'check_scenario', 'label_space', 'heldout_view', 'task_classes', 'head_module', 'class_view',
-           'class_mask', 'masked_collator', 'masked_loss', 'Plugin', 'register_plugin_factory', 'has_adapters',
-           'RunState', 'evaluate_all', 'prepare_model', 'save_checkpoint', 'load_checkpoint', 'ContinualRun',
-           'check_run', 'run_continual']
+__all__ = ['CL_METRICS', 'HEAD_OF_KIND', 'SCENARIOS', 'PLUGIN_FACTORIES', 'RUN_CHECKS', 'NO_TRAINING', 'unread_entries',
+           'check_R', 'acc', 'bwt_per_task', 'bwt', 'fwt_per_task', 'fwt', 'forgetting_chaudhry_per_task',
+           'forgetting_chaudhry', 'forgetting_last_per_task', 'forgetting_last', 'incremental_acc',
+           'avg_incremental_acc', 'cl_metrics', 'suite_head', 'check_scenario', 'label_space', 'heldout_view',
+           'task_classes', 'head_module', 'class_view', 'class_mask', 'masked_collator', 'masked_loss', 'Plugin',
+           'register_plugin_factory', 'has_adapters', 'RunState', 'evaluate_all', 'scored_tasks', 'prepare_model',
+           'save_checkpoint', 'load_checkpoint', 'ContinualRun', 'check_run', 'run_continual']
 
 # %% ../nbs/08_continual.ipynb #21e4ff1b
+def unread_entries(T:int, # number of tasks
+                  ) -> np.ndarray:
+    "Bool (T+1, T): the entries of R that no metric reads, task $j$ after stage $i \\le j-2$ (`R[i, c]` for `c > i >= 1`)."
+    i, c = np.indices((T + 1, T))
+    return (i >= 1) & (c > i)
+
 def check_R(R, # accuracy matrix, shape (T+1, T): baseline row, then one row per stage
            ) -> np.ndarray:
     "`R` as a float array after checking its shape and values; `ConfigError` otherwise."
@@ -25,8 +31,11 @@ def check_R(R, # accuracy matrix, shape (T+1, T): baseline row, then one row per
     if R.ndim != 2 or R.shape[1] < 1 or R.shape[0] != R.shape[1] + 1:
         raise ConfigError(f"accuracy matrix R has shape {R.shape}; expected (T+1, T) for T >= 1 tasks: "
                           "row 0 = baselines before training, row i = scores after training task i")
-    if not np.isfinite(R).all():
-        raise ConfigError("accuracy matrix R holds NaN or inf; every task must be scored at every stage")
+    bad = ~np.isfinite(R) & ~(np.isnan(R) & unread_entries(R.shape[1]))
+    if bad.any():
+        i, c = np.argwhere(bad)[0]
+        raise ConfigError(f"accuracy matrix R holds {R[i, c]} at row {i}, column {c}; every task must be scored at the baseline, "
+                          "one stage before its own and from its own stage on (only a task two or more stages ahead may be nan)")
     return R
 
 # %% ../nbs/08_continual.ipynb #8bc7a5e3
@@ -274,6 +283,7 @@ class RunState:
     plugins: list = field(default_factory=list)    # every plugin of the run, in event order
     activate: Any = _activate   # (model, adapter name): how an adapter is made active for a task
     log: dict = field(default_factory=dict)        # plugins' per-run records (JSON-able), kept in the run
+    eval_batches: dict = field(default_factory=dict) # each evaluated split's tokenised batches, made once (`tasks.evaluate_task`)
 
     @property
     def seen(self) -> list: return self.tasks[:max(self.stage - 1, 0)]
@@ -301,19 +311,27 @@ def evaluate_all(run:RunState, # the run
                  tasks:list, # the tasks to score (the sequence, or held-out tasks)
                  split:str='test', # the split scored
                  via:dict|None=None, # task name -> the trained task whose adapter and classes score it (held-out tasks)
-                ) -> list[dict]:
+                 scored:list|None=None, # one bool per task: False leaves it unscored (None); default: every task
+                ) -> list[dict|None]:
     "Metrics of every task with its adapter and class mask; the active adapter is restored."
     model, via = run.model, via or {}
     by_name = {t.name: t for t in run.tasks}
     active = model.active_adapter if has_adapters(model) else None
     out = []
-    for t in tasks:
+    for t, score in zip(tasks, scored or [True] * len(tasks)):
+        if not score:
+            out.append(None); continue
         ref = by_name.get(via.get(t.name), t)
         if active is not None: run.activate(model, run.adapter_of.get(ref.name, active))
         with class_view(model, run.eval_mask(ref)):
-            out.append(evaluate_task(model, t, run.tokenizer, split, max_length=run.max_length))
+            out.append(evaluate_task(model, t, run.tokenizer, split, max_length=run.max_length, cache=run.eval_batches))
     if active is not None: run.activate(model, active)
     return out
+
+def scored_tasks(run:RunState) -> list[bool]:
+    "Which of the sequence's tasks are scored after stage `run.stage`: all under 'domain' (one label space), else all but `unread_entries`."
+    T = len(run.tasks)
+    return [True] * T if run.scenario == 'domain' else list(~unread_entries(T)[run.stage])
 
 # %% ../nbs/08_continual.ipynb #ec2de9ec
 def prepare_model(cfg:StudyConfig, # the study config
@@ -382,8 +400,8 @@ class ContinualRun:
     seed: int                    # the run's seed
     model_name: str              # the base model
     task_names: list             # the sequence, in training order
-    R: np.ndarray|None           # (T+1, T) task scores; row 0 the baseline (None on a non-main process)
-    evals: list                  # evals[i][j]: every metric of task j after stage i (0 = baseline)
+    R: np.ndarray|None           # (T+1, T) task scores; row 0 the baseline; nan where not scored (None on a non-main process)
+    evals: list                  # evals[i][j]: every metric of task j after stage i (0 = baseline); None: not scored
     stages: list                 # `TrainStats` per stage
     adapters: dict               # 'after_<task>' -> the trained adapter's weights (CPU tensors) after that stage
     adapter_of: dict             # task -> the adapter that trained it (and evaluates it)
@@ -492,7 +510,7 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
                   progress:bool=True, # tqdm bars
                   checkpoint=None, # file of the per-stage checkpoint; an existing one is resumed
                  ) -> ContinualRun:
-    "Baseline, then train each task in order and evaluate all tasks after each stage; plugins do the rest."
+    "Baseline, then train each task in order and evaluate the tasks after each stage (`scored_tasks`); plugins do the rest."
     cfg = get_config(config)
     held = [h if isinstance(h, tuple) else (h, None) for h in heldout]
     steps = check_run(cfg, tasks, scenario, held)
@@ -521,11 +539,11 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
         _fire(run, 'after_stage')
         if main:
             prog['adapters'][f'after_{run.task.name}'], prog['rank'][run.task.name] = _snapshot(run.model), _rank_records(run.model)
-            prog['evals'].append(evaluate_all(run, rtasks, eval_split))
+            prog['evals'].append(evaluate_all(run, rtasks, eval_split, scored=scored_tasks(run)))
             prog['heldout'].append(evaluate_all(run, held_tasks, eval_split, via))
         _fire(run, 'after_eval')
         if main and checkpoint: save_checkpoint(checkpoint, run, prog)
-    score = lambda rows, ts: np.array([[task_score(m, t) for m, t in zip(row, ts)] for row in rows]) if main else None
+    score = lambda rows, ts: np.array([[np.nan if m is None else task_score(m, t) for m, t in zip(row, ts)] for row in rows]) if main else None
     R = score(prog['evals'], rtasks)
     H = score(prog['heldout'], held_tasks) if held_tasks else None
     return ContinualRun(cfg, seed, model_name, [t.name for t in rtasks], R, prog['evals'], prog['stages'], prog['adapters'],

@@ -4,9 +4,11 @@
 
 # %% ../nbs/13_study_plan.ipynb #314173a2
 from __future__ import annotations
-import dataclasses, hashlib, json
+import dataclasses, hashlib, json, multiprocessing, time, traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from tqdm.auto import tqdm
 
 from .core import ConfigError, STRATEGIES, StudyConfig, check_choice, config_to_dict, get_config
 from .tasks import SUITES, general_task, load_task, resolve_suite
@@ -17,7 +19,8 @@ from . import assets
 # %% auto #0
 __all__ = ['LR_GRID', 'KEYED_VERSIONS', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params', 'model_config',
            'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names', 'resolve_config',
-           'plan_study', 'settings', 'settings_key', 'run_folder', 'choose_lr', 'seed_tracker', 'run_seed', 'study_cli']
+           'plan_study', 'settings', 'settings_key', 'run_folder', 'choose_lr', 'seed_tracker', 'run_seed', 'study_cli',
+           'run_cell', 'run_cells']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -264,3 +267,37 @@ def study_cli(config:str='B-FP', suite:str='concepts', scenario:str='task', held
                                   json.loads(controller_options), track=track, track_uri=track_uri))
     choice = choose_lr(plan) if plan.params.lr == 'auto' else None
     for seed in plan.seeds: print(*run_seed(plan, seed, progress, choice), flush=True)
+
+# %% ../nbs/13_study_plan.ipynb #d99ca9dc
+def run_cell(params:StudyParams|dict, # one study (or its fields); its `seeds` are replaced by `seed`
+             seed:int, # the seed to run
+            ) -> dict:
+    "Plan and run (or reuse) one seed in this process: its folder, status and wall time, or the error that stopped it."
+    t0, params = time.perf_counter(), StudyParams(**params) if isinstance(params, dict) else params
+    try:
+        plan = plan_study(dataclasses.replace(params, seeds=str(seed)))
+        folder, status = run_seed(plan, seed, progress=False, lr_choice=choose_lr(plan) if plan.params.lr == 'auto' else None)
+        out = dict(folder=str(folder), status=status, error='')
+    except Exception as e:  # one failing cell does not stop the others: its message is the record
+        out = dict(folder='', status='failed', error=f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=-3)}")
+    return dict(config=params.config, strategy=params.strategy, suite=params.suite, seed=seed, **out, wall_s=time.perf_counter() - t0)
+
+def _one_thread():
+    import torch
+    torch.set_num_threads(1)
+
+def run_cells(cells:list, # (StudyParams, seed) pairs
+              workers:int=1, # 1: one after another in this process; N: N long-lived processes of one thread each
+              progress:bool=True, # a tqdm bar over the cells
+             ) -> list[dict]:
+    "`run_cell` of every cell, in the order of `cells`; each worker process imports the libraries once for all its cells."
+    _int('workers', workers, fix='; e.g. -p workers 2')
+    with tqdm(total=len(cells), desc='cells', disable=not progress) as bar:
+        if workers == 1:
+            out = []
+            for p, s in cells: out.append(run_cell(p, s)); bar.update()
+            return out
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn'), initializer=_one_thread) as pool:
+            futures = [pool.submit(run_cell, dataclasses.asdict(p), s) for p, s in cells]  # plain data: any process can read it
+            for _ in as_completed(futures): bar.update()
+    return [f.result() for f in futures]

@@ -504,17 +504,20 @@ def evaluate_task(model, # a classification model for (pair) classification task
                   split:str='test', # 'train', 'validation' or 'test'
                   batch_size:int=32, # rows per forward pass
                   max_length:int=128, # truncation length in tokens
+                  cache:dict|None=None, # kept across calls (a run keeps one): the split's batches are tokenised once
                  ) -> dict:
     "Metrics of `model` on one split of `task` (see the table above)."
     rows = task.splits[check_choice('split', split, SPLITS)]
     if not rows: raise ConfigError(f"task {task.name!r} has no {split} rows; raise max_eval or use another split")
     rows, collate = sorted(rows, key=_text_length), make_collator(task, tokenizer, max_length)  # similar lengths batched: less padding
-    batches = (collate(rows[i:i + batch_size]) for i in range(0, len(rows), batch_size))
+    key = (task.name, split, batch_size, max_length)
+    batches = (cache or {}).get(key) or [collate(rows[i:i + batch_size]) for i in range(0, len(rows), batch_size)]
+    if cache is not None: cache[key] = batches
     run = _classification_eval if task.kind in CLASSIFICATION_KINDS else _lm_eval
     was_training = model.training
     model.eval()
     try:
-        with torch.no_grad(): metrics = run(model, batches, next(model.parameters()).device)
+        with torch.inference_mode(): metrics = run(model, batches, next(model.parameters()).device)
     finally: model.train(was_training)
     return {**metrics, 'n_examples': len(rows)}
 

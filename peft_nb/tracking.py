@@ -4,7 +4,7 @@
 
 # %% ../nbs/10b_tracking.ipynb #a427297f
 from __future__ import annotations
-import importlib.util, json, os, tempfile, time
+import importlib.util, json, math, os, tempfile, time
 from pathlib import Path
 import numpy as np
 
@@ -62,8 +62,8 @@ def flat_params(d:dict, # nested parameters
     return out
 
 def metric_values(d:dict) -> dict[str, float]:
-    "The entries of `d` that are real numbers (no bools, None or text), as floats: what MLflow logs as metrics."
-    return {k: float(v) for k, v in d.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    "The entries of `d` that are finite real numbers (no bools, None, nan or text), as floats: what MLflow logs as metrics."
+    return {k: float(v) for k, v in d.items() if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
 
 # %% ../nbs/10b_tracking.ipynb #96caa8c2
 RUN_FILES = ('config.json', 'metrics.json', 'R.csv', 'steps.jsonl')  # a run folder's small files, logged under run/

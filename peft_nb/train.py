@@ -174,7 +174,8 @@ def _optimizer_step(state:TrainState, hooks, losses:list, max_grad_norm:float):
     if not math.isfinite(loss):
         raise FloatingPointError(f"loss is {loss} at optimizer step {state.step + 1} of {state.total_steps} on task "
                                  f"{state.task.name!r}; lower the lr, check the data, or check the hooks' extra losses")
-    if max_grad_norm is not None: state.accelerator.clip_grad_norm_(state.model.parameters(), max_grad_norm)
+    if max_grad_norm is not None:  # the optimizer's parameters: every weight that trains, without walking the frozen model
+        state.accelerator.clip_grad_norm_([p for g in state.optimizer.param_groups for p in g['params']], max_grad_norm)
     state.lr = state.optimizer.param_groups[0]['lr']
     state.optimizer.step()
     _follow_new_groups(state.scheduler)
