@@ -37,8 +37,9 @@ bench: install
 
 # the executed studies under reports/ (notebook + standalone HTML), on CPU; finished runs in reports/results are reused
 REPORT_RUNS = -p out_dir reports/results -p study concepts
-# the matrix: B-FP with every strategy, every other component config with naive and replay (the component effects under both), the controller
-MATRIX_CELLS = B-FP/naive,B-FP/per_task,B-FP/replay,B-FP/ewc,B-FP/lwf,B-FP/olora,B-FP/joint,B-FP/seqft,B-Q4/naive,B-Q4/replay,B-Ada/naive,B-Ada/replay,Joint-1/naive,Joint-1/replay,Joint-2/naive,Joint-2/replay,Joint-3/naive,Joint-3/replay,Unified/naive
+# the matrix: B-FP with every strategy, every other component config with naive, replay and olora (the 6 x 3 default
+# matrix, and the component effects under each), the controller
+MATRIX_CELLS = B-FP/naive,B-FP/per_task,B-FP/replay,B-FP/ewc,B-FP/lwf,B-FP/olora,B-FP/joint,B-FP/seqft,B-Q4/naive,B-Q4/replay,B-Q4/olora,B-Ada/naive,B-Ada/replay,B-Ada/olora,Joint-1/naive,Joint-1/replay,Joint-1/olora,Joint-2/naive,Joint-2/replay,Joint-2/olora,Joint-3/naive,Joint-3/replay,Joint-3/olora,Unified/naive
 reports: fetch
 	mkdir -p reports
 	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p pairs $(MATRIX_CELLS) -p workers 2
