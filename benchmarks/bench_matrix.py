@@ -8,13 +8,13 @@ for every run (same work, same numbers).
 
     python benchmarks/bench_matrix.py --workers 2 --seeds 0,1
 """
-import argparse, os, shlex, subprocess, tempfile, time
+import argparse, os, subprocess, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-from peft_nb.study_plan import StudyParams, parse_seeds, plan_study, run_cells, run_folder
+from peft_nb.study_plan import StudyParams, parse_seeds, plan_study, run_cells, run_folder, study_command
 from peft_nb.results import read_run
 
 CONFIGS = ('B-FP', 'B-Q4', 'B-Ada', 'Joint-1', 'Joint-2', 'Joint-3')
@@ -22,12 +22,8 @@ CONFIGS = ('B-FP', 'B-Q4', 'B-Ada', 'Joint-1', 'Joint-2', 'Joint-3')
 def one_process_per_run(cells, workers:int) -> list:
     "Each cell as its own `peft_nb_study` command, `workers` at a time; the commands' return codes."
     env = {**os.environ, 'OMP_NUM_THREADS': '1'}
-    def command(p, seed):
-        args = dict(config=p.config, suite=p.suite, scenario=p.scenario, seeds=seed, max_train=p.max_train, max_eval=p.max_eval,
-                    epochs=p.epochs, out_dir=p.out_dir, study=p.study)
-        return ['peft_nb_study'] + shlex.split(' '.join(f'--{k} {shlex.quote(str(v))}' for k, v in args.items()))
     with ThreadPoolExecutor(workers) as pool:
-        return [r.returncode for r in pool.map(lambda c: subprocess.run(command(*c), env=env, capture_output=True), cells)]
+        return [r.returncode for r in pool.map(lambda c: subprocess.run(study_command(*c), env=env, capture_output=True), cells)]
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

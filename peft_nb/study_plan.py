@@ -20,7 +20,7 @@ from . import assets
 __all__ = ['LR_GRID', 'KEYED_VERSIONS', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params', 'model_config',
            'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names', 'resolve_config',
            'plan_study', 'settings', 'settings_key', 'run_folder', 'choose_lr', 'seed_tracker', 'run_seed', 'study_cli',
-           'run_cell', 'run_cells']
+           'study_command', 'run_cell', 'run_cells']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -267,6 +267,18 @@ def study_cli(config:str='B-FP', suite:str='concepts', scenario:str='task', held
                                   json.loads(controller_options), track=track, track_uri=track_uri))
     choice = choose_lr(plan) if plan.params.lr == 'auto' else None
     for seed in plan.seeds: print(*run_seed(plan, seed, progress, choice), flush=True)
+
+def study_command(params:StudyParams, # one study
+                  seed:int, # the seed the command runs
+                 ) -> list[str]:
+    "The `peft_nb_study` command (argv) that runs one seed of `params`: every field that differs from its default."
+    default, argv = StudyParams(), ['peft_nb_study', '--seeds', str(seed)]
+    for f in dataclasses.fields(StudyParams):
+        v = getattr(params, f.name)
+        if f.name == 'seeds' or v == getattr(default, f.name): continue
+        if isinstance(v, bool): argv.append(f'--{f.name}')  # a flag: present means True
+        else: argv += [f'--{f.name}', json.dumps(v) if isinstance(v, dict) else str(v)]
+    return argv
 
 # %% ../nbs/13_study_plan.ipynb #d99ca9dc
 def run_cell(params:StudyParams|dict, # one study (or its fields); its `seeds` are replaced by `seed`
