@@ -5,7 +5,8 @@ Plans and runs one seed of the default study exactly as `study.ipynb` and `peft_
 into a fresh results folder, and splits its wall time into training (the stages' own wall time, as `train_task`
 measures it) and everything else: checking the parameters and loading the tasks, loading the model, the baseline
 and per-stage evaluations, the adapter snapshots, the rank analysis and writing the run folder. Prints both, the
-number of task evaluations, and the non-training share (issue 14's goal: <= 20%). The interpreter start and the
+evaluation rounds' share of the rest (the run's own `eval_s`) with the number of task evaluations, and the
+non-training share (issue 14's goal: <= 20%). The interpreter start and the
 imports, paid once per process (a matrix's worker pays them once for all its cells), are printed apart.
 
     python benchmarks/bench_study.py --max_train 400 --max_eval 200
@@ -36,7 +37,10 @@ def main():
     scored = sum(e is not None for row in run.evals for e in row) + sum(len(row) for row in run.heldout_evals)
     print(f'torch threads {torch.get_num_threads()}; {a.config} on {a.suite} ({a.max_train} train / {a.max_eval} test rows per task, '
           f'{a.scenario} scenario); imports {t_imports:.1f} s, not counted below')
-    print(f'study wall {wall:.1f} s = training {train:.1f} s + other {wall - train:.1f} s ({scored} task evaluations)')
+    evals = sum(run.eval_s)
+    print(f'study wall {wall:.1f} s = training {train:.1f} s + other {wall - train:.1f} s')
+    print(f'  other = evaluation {evals:.1f} s ({scored} task evaluations, {evals / scored:.2f} s each) + the rest {wall - train - evals:.1f} s '
+          f'(checks and tasks, model, snapshots, rank analysis, writing)')
     print(f'non-training share {100 * (wall - train) / wall:.1f}% (goal <= 20%)')
 
 if __name__ == '__main__': main()

@@ -8,6 +8,8 @@ After one warm-up run of each, runs alternate (A B A B ...); each is timed from 
 (setup included) on a fresh copy of the wrapped model. Prints the median steps/s of each and the ratio
 (goal: >= 1.0, issue 14) with the 95% interval of the per-pair ratios (run k of one loop against run k of the
 other, taken one after the other), and how far apart the two loops' losses are (same work, same numbers).
+With `--profile`, one more `train_task` run under torch.profiler prints the ops that take most of its time
+(self time on the CPU, or on the GPU when there is one): where a training step's time goes.
 
     python benchmarks/bench_train.py --steps 20 --reps 5
 """
@@ -58,6 +60,16 @@ def timed(loop, base, task, tokenizer, cfg) -> tuple[float, list[float]]:
     losses = loop(model, task, tokenizer, cfg)
     return cfg.max_steps / (time.perf_counter() - t0), losses
 
+def op_shares(base, task, tokenizer, cfg, top:int=8) -> list[tuple[str, float]]:
+    "The `top` ops of one `train_task` run by their share of its self time (GPU time on a GPU, else CPU time)."
+    from torch.profiler import ProfilerActivity, profile
+    cuda = torch.cuda.is_available()
+    model = wrap_model(copy.deepcopy(base), cfg)
+    with profile(activities=[ProfilerActivity.CPU] + [ProfilerActivity.CUDA] * cuda) as prof: ours(model, task, tokenizer, cfg)
+    ops = [(e.key, e.self_device_time_total if cuda else e.self_cpu_time_total) for e in prof.key_averages()]
+    total = sum(t for _, t in ops)
+    return [(k, t / total) for k, t in sorted(ops, key=lambda x: -x[1])[:top]]
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--steps', type=int, default=20, help='optimizer steps per run')
@@ -65,6 +77,7 @@ def main():
     ap.add_argument('--batch', type=int, default=8, help='examples per step')
     ap.add_argument('--rows', type=int, default=64, help='training rows of the movie task')
     ap.add_argument('--threads', type=int, default=0, help='torch CPU threads (0: torch default)')
+    ap.add_argument('--profile', action='store_true', help="also print where one train_task run's time goes, by op")
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     cfg = get_config('B-FP', batch_size=a.batch, max_steps=a.steps)
@@ -87,5 +100,9 @@ def main():
           f"[{pair['low']:.3f}, {pair['high']:.3f}] (95%)  (goal: >= 1.0, issue 14)")
     print(f"max |loss difference| between the loops over {a.steps} steps: "
           f"{max(abs(x - y) for x, y in zip(losses['train_task'], losses['plain'])):.2e}")
+    if a.profile:
+        shares = op_shares(base, task, tok, cfg)
+        print('share of one train_task run by op (torch.profiler self time; aten::bernoulli_ draws the dropout masks): '
+              + ', '.join(f'{k} {100 * v:.1f}%' for k, v in shares))
 
 if __name__ == '__main__': main()

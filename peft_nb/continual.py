@@ -130,7 +130,7 @@ from .core import STRATEGIES, StudyConfig, check_choice, get_config, seed_everyt
 from .tasks import evaluate_task, make_collator, task_score
 from .quant import footprint, load_for_config, quantized_weight_stats
 from .analysis import rank_report
-from .adapters import adapter_param_markers, trainable_report, wrap_model
+from .adapters import adapter_param_markers, merged_adapters, trainable_report, wrap_model
 from .hybrid import hybrid_model, switch_task
 from .train import TrainHook, TrainStats, check_schedule, process_state, total_steps, train_task
 
@@ -323,7 +323,7 @@ def evaluate_all(run:RunState, # the run
             out.append(None); continue
         ref = by_name.get(via.get(t.name), t)
         if active is not None: run.activate(model, run.adapter_of.get(ref.name, active))
-        with class_view(model, run.eval_mask(ref)):
+        with class_view(model, run.eval_mask(ref)), merged_adapters(model):
             out.append(evaluate_task(model, t, run.tokenizer, split, max_length=run.max_length, cache=run.eval_batches))
     if active is not None: run.activate(model, active)
     return out
@@ -416,6 +416,7 @@ class ContinualRun:
     heldout_evals: list = field(default_factory=list) # every metric of each held-out task after each stage
     log: dict = field(default_factory=dict)           # plugins' records (e.g. the controller's trace)
     resumed_from: int = 0        # stages loaded from a checkpoint instead of run (0: none)
+    eval_s: list = field(default_factory=list) # wall seconds of each evaluation round this process ran: baseline, then each stage
 
     @property
     def metrics(self) -> dict: return cl_metrics(self.R)
@@ -494,9 +495,17 @@ def _check_processes(run:RunState):
         raise ConfigError(f"{run.cfg.name}: batch_size={run.cfg.batch_size} must divide evenly over {n} processes "
                           "(each micro-batch is split across them)")
 
+def _evaluate_round(run, prog, heldout, via, split, scored=None):
+    "Append one round of scores (the sequence, then the held-out tasks) to `prog`, with its wall time."
+    t0 = time.perf_counter()
+    prog['evals'].append(evaluate_all(run, run.tasks, split, scored=scored))
+    prog['heldout'].append(evaluate_all(run, heldout, split, via))
+    prog.setdefault('eval_s', []).append(time.perf_counter() - t0)  # a checkpoint from before eval_s has none
+
 def _baseline(run, heldout, via, split) -> dict:
-    return dict(evals=[evaluate_all(run, run.tasks, split)], heldout=[evaluate_all(run, heldout, split, via)],
-                stages=[], adapters={}, rank={})
+    prog = dict(evals=[], heldout=[], stages=[], adapters={}, rank={}, eval_s=[])
+    _evaluate_round(run, prog, heldout, via, split)
+    return prog
 
 def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
                   tasks:list, # `Task`s in training order (see `tasks.load_task`)
@@ -529,7 +538,7 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
     _fire(run, 'before_run')
     done = load_checkpoint(checkpoint, run) if checkpoint and Path(checkpoint).is_file() else None
     resumed = run.stage if done else 0
-    prog = done or (_baseline(run, held_tasks, via, eval_split) if main else dict(evals=[], heldout=[], stages=[], adapters={}, rank={}))
+    prog = done or (_baseline(run, held_tasks, via, eval_split) if main else dict(evals=[], heldout=[], stages=[], adapters={}, rank={}, eval_s=[]))
     for k in tqdm(range(resumed, len(rtasks)), desc=f'{cfg.name} seed {seed}', disable=not progress, initial=resumed, total=len(rtasks)):
         run.stage, run.task = k + 1, rtasks[k]
         run.train_task, run.stage_steps = run.task, steps[k]
@@ -539,8 +548,7 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
         _fire(run, 'after_stage')
         if main:
             prog['adapters'][f'after_{run.task.name}'], prog['rank'][run.task.name] = _snapshot(run.model), _rank_records(run.model)
-            prog['evals'].append(evaluate_all(run, rtasks, eval_split, scored=scored_tasks(run)))
-            prog['heldout'].append(evaluate_all(run, held_tasks, eval_split, via))
+            _evaluate_round(run, prog, held_tasks, via, eval_split, scored_tasks(run))
         _fire(run, 'after_eval')
         if main and checkpoint: save_checkpoint(checkpoint, run, prog)
     score = lambda rows, ts: np.array([[np.nan if m is None else task_score(m, t) for m, t in zip(row, ts)] for row in rows]) if main else None
@@ -549,4 +557,4 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
     return ContinualRun(cfg, seed, model_name, [t.name for t in rtasks], R, prog['evals'], prog['stages'], prog['adapters'],
                         run.adapter_of, trainable_report(run.model), _memory(run.model), prog['rank'],
                         plan.to_dict() if plan is not None else None, scenario, max_length, [t.name for t in held_tasks],
-                        H, prog['heldout'], run.log, resumed)
+                        H, prog['heldout'], run.log, resumed, prog.get('eval_s', []))

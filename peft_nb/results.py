@@ -271,7 +271,7 @@ def run_metrics(run, # a `continual.ContinualRun`
     "metrics.json of `run`: CL metrics, held-out summary, then training time, throughput, peak memory and trainable share."
     st = run.stages
     return {**run.metrics, **heldout_metrics(run.H), **retention_metrics(heldout_perplexity(run.heldout_evals, run.heldout_names)),
-            'train_wall_s': sum(s.wall_s for s in st),
+            'train_wall_s': sum(s.wall_s for s in st), 'eval_wall_s': sum(run.eval_s),
             'examples_per_s': sum(s.n_examples for s in st) / sum(s.wall_s for s in st),
             'peak_mem_mb': max(s.peak_mem_mb for s in st), 'peak_mem_source': next((s.peak_mem_source for s in st if s.steps), ''),
             'trainable_params': run.trainable['trainable'], 'trainable_pct': run.trainable['pct'], **run.memory}
@@ -287,7 +287,7 @@ def write_continual_run(folder, # run folder, from `run_dir`
     facts = dict(model=run.model_name, suite=suite, seed=run.seed, scenario=run.scenario, max_length=run.max_length,
                  evals=run.evals, stages=stages, trainable=run.trainable, plan=run.plan, rank=run.rank, adapter_of=run.adapter_of,
                  heldout_names=run.heldout_names, H=run.H, heldout_evals=run.heldout_evals, log=run.log,
-                 resumed_from=run.resumed_from, **(extra or {}))
+                 resumed_from=run.resumed_from, eval_s=run.eval_s, **(extra or {}))
     return write_run(folder, run.config, run_metrics(run), run.R, run.task_names,
                      {t: s.steps for t, s in zip(run.task_names, run.stages)}, run.adapters, facts, overwrite)
 
@@ -305,4 +305,4 @@ def read_continual_run(folder, # a complete run folder written by `write_continu
                         d['adapters'], x.get('adapter_of', {}), x['trainable'],
                         {k: d['metrics'].get(k) for k in ('footprint_mb', 'qlinear_params', 'qlinear_avg_bits')}, x['rank'], x['plan'],
                         x.get('scenario', 'domain'), x.get('max_length', 128), x.get('heldout_names', []), H,
-                        x.get('heldout_evals', []), x.get('log', {}), x.get('resumed_from', 0))
+                        x.get('heldout_evals', []), x.get('log', {}), x.get('resumed_from', 0), x.get('eval_s', []))
