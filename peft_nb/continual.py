@@ -416,7 +416,7 @@ class ContinualRun:
     heldout_evals: list = field(default_factory=list) # every metric of each held-out task after each stage
     log: dict = field(default_factory=dict)           # plugins' records (e.g. the controller's trace)
     resumed_from: int = 0        # stages loaded from a checkpoint instead of run (0: none)
-    eval_s: list = field(default_factory=list) # wall seconds of each evaluation round this process ran: baseline, then each stage
+    eval_s: list = field(default_factory=list) # wall seconds of each evaluation round: baseline, then each stage (a resumed run's include the checkpoint's)
 
     @property
     def metrics(self) -> dict: return cl_metrics(self.R)
@@ -502,8 +502,10 @@ def _evaluate_round(run, prog, heldout, via, split, scored=None):
     prog['heldout'].append(evaluate_all(run, heldout, split, via))
     prog.setdefault('eval_s', []).append(time.perf_counter() - t0)  # a checkpoint from before eval_s has none
 
+def _no_progress() -> dict: return dict(evals=[], heldout=[], stages=[], adapters={}, rank={}, eval_s=[])
+
 def _baseline(run, heldout, via, split) -> dict:
-    prog = dict(evals=[], heldout=[], stages=[], adapters={}, rank={}, eval_s=[])
+    prog = _no_progress()
     _evaluate_round(run, prog, heldout, via, split)
     return prog
 
@@ -538,7 +540,7 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
     _fire(run, 'before_run')
     done = load_checkpoint(checkpoint, run) if checkpoint and Path(checkpoint).is_file() else None
     resumed = run.stage if done else 0
-    prog = done or (_baseline(run, held_tasks, via, eval_split) if main else dict(evals=[], heldout=[], stages=[], adapters={}, rank={}, eval_s=[]))
+    prog = done or (_baseline(run, held_tasks, via, eval_split) if main else _no_progress())
     for k in tqdm(range(resumed, len(rtasks)), desc=f'{cfg.name} seed {seed}', disable=not progress, initial=resumed, total=len(rtasks)):
         run.stage, run.task = k + 1, rtasks[k]
         run.train_task, run.stage_steps = run.task, steps[k]
