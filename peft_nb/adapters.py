@@ -28,8 +28,8 @@ __all__ = ['TARGET_PRESETS_BY_ARCH', 'HEADS', 'RANK_PRESETS', 'OUTPUT_HEADS', 'A
            'freeze_ranknum', 'adapter_param_markers', 'base_params_with_grad', 'assert_base_frozen', 'trainable_report',
            'AdaLoraOptions', 'adalora_schedule', 'adalora_config', 'adalora_check', 'adalora_init', 'AdaLoraAllocator',
            'method_hooks', 'adalora_hooks', 'adalora_rank_pattern', 'realised_ranks', 'add_task_adapter',
-           'ensure_optimized', 'logits', 'merged_copy', 'merge_check', 'latency_ms', 'merged_adapters', 'ablation_grid',
-           'ia3_modules', 'ia3_config']
+           'ensure_optimized', 'logits', 'merged_copy', 'merge_check', 'latency_ms', 'lora_layers', 'merged_adapters',
+           'ablation_grid', 'ia3_modules', 'ia3_config']
 
 # %% ../nbs/04_adapters.ipynb #51c40fa6
 TARGET_PRESETS_BY_ARCH = {
@@ -452,26 +452,31 @@ def latency_ms(model:nn.Module, # any model
     return statistics.median(times)
 
 # %% ../nbs/04_adapters.ipynb #fa6871f9
-def _mergeable(m:nn.Module) -> bool:
+def lora_layers(model) -> list:
+    "The modules of `model` holding LoRA factors (peft `LoraLayer`s: LoRA, DoRA, AdaLoRA)."
     from peft.tuners.lora import LoraLayer
-    return (isinstance(m, LoraLayer) and type(m.get_base_layer()) is nn.Linear and not m.merged
-            and not m.disable_adapters and any(a in m.lora_A for a in m.active_adapters))
+    return [m for m in model.modules() if isinstance(m, LoraLayer)]
+
+def _mergeable(m) -> bool:
+    "A LoRA layer on a full-precision linear base, with an active adapter in its forward pass and nothing merged yet."
+    return (type(m.get_base_layer()) is nn.Linear and not m.merged and not m.disable_adapters
+            and any(a in m.lora_A for a in m.active_adapters))
 
 @contextmanager
 def merged_adapters(model:nn.Module # a peft model; layers without a mergeable adapter are left alone
                    ):
-    "Within the block the active adapters of full-precision linear layers are merged into copies of their weights; yields the merged layers' names."
-    layers = [(n, m, m.get_base_layer()) for n, m in model.named_modules() if _mergeable(m)]
-    kept = [(base.weight.data, None if base.bias is None else base.bias.data) for _, _, base in layers]
+    "Within the block the active adapters of full-precision linear layers are merged into copies of their weights; yields the merged layers."
+    layers = [(m, m.get_base_layer()) for m in lora_layers(model) if _mergeable(m)]
+    kept = [(base.weight.data, None if base.bias is None else base.bias.data) for _, base in layers]
     try:
         with torch.no_grad():
-            for (_, m, base), (w, b) in zip(layers, kept):
+            for (m, base), (w, b) in zip(layers, kept):
                 base.weight.data = w.clone()
                 if b is not None: base.bias.data = b.clone()
                 m.merge()
-        yield [n for n, _, _ in layers]
+        yield [m for m, _ in layers]
     finally:
-        for (_, m, base), (w, b) in zip(layers, kept):
+        for (m, base), (w, b) in zip(layers, kept):
             if m.merged: m.unmerge()
             base.weight.data = w
             if b is not None: base.bias.data = b

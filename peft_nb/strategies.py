@@ -14,14 +14,14 @@ from torch.func import functional_call
 from torch.utils.data import DataLoader
 
 from .core import ConfigError, StudyConfig, register_strategy, STRATEGIES
-from .adapters import add_task_adapter, method_hooks
+from .adapters import add_task_adapter, lora_layers, method_hooks
 from .controller import ControllerOptions, adapter_name_for, controller_hook
 from .continual import Plugin, RunState, head_module, has_adapters, register_plugin_factory, task_classes
 
 # %% auto #0
 __all__ = ['StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'ReplayOptions', 'ReplayBuffer', 'mixture', 'Replay',
            'EWCOptions', 'fisher_diagonal', 'ewc_penalty', 'EWC', 'LwFOptions', 'distillation_loss', 'LwF',
-           'OLoRAOptions', 'lora_layers', 'orthogonality_penalty', 'OLoRA', 'union_task', 'Joint', 'SeqFT']
+           'OLoRAOptions', 'orthogonality_penalty', 'OLoRA', 'union_task', 'Joint', 'SeqFT']
 
 # %% ../nbs/08a_strategies.ipynb #b445068b
 @dataclass(frozen=True)
@@ -273,11 +273,6 @@ class OLoRAOptions:
     olora_lambda: float = 0.5    # weight of the orthogonality penalty (the paper's lambda_1)
     def __post_init__(self):
         if not self.olora_lambda >= 0: raise ConfigError(f"olora_lambda={self.olora_lambda!r} must be >= 0")
-
-def lora_layers(model) -> list:
-    "The modules of `model` holding LoRA factors (peft `LoraLayer`s)."
-    from peft.tuners.lora import LoraLayer
-    return [m for m in model.modules() if isinstance(m, LoraLayer)]
 
 def orthogonality_penalty(model, # a model with several LoRA adapters
                           current:str, # the adapter in training
