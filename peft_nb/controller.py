@@ -4,24 +4,26 @@
 
 # %% ../nbs/06_controller.ipynb #bc09fdf6
 from __future__ import annotations
-import copy, dataclasses, math, re, warnings
+import copy, dataclasses, functools, math, re, warnings
 from dataclasses import asdict, dataclass, field, fields
+from typing import Callable
 
 import pandas as pd
 import torch
 
 from .adapters import ensure_optimized, wrap_model
-from .core import ConfigError, StudyConfig, get_config, seed_everything
+from .core import ConfigError, StudyConfig, check_choice, get_config, seed_everything
 from .quant import load_model
 from .tasks import evaluate_task, load_task, make_collator
 from .train import TrainHook, train_task
 
 # %% auto #0
-__all__ = ['MODE_NAMES', 'SIGNALS', 'MODE_COLORS', 'SHOCK_STAGES', 'next_mode', 'ratio_score', 'conflict_signal',
-           'conflict_score', 'ControllerOptions', 'as_options', 'UnifiedController', 'trainable_params',
-           'take_snapshot', 'anchor_loss', 'restore_snapshot', 'adapter_name_for', 'split_adapter', 'batch_loss_grad',
-           'ControllerHook', 'controller_hook', 'controller_timeline', 'flip_labels', 'shock_run', 'shock_reaction',
-           'ShockResult', 'shock_demo', 'phase_summary']
+__all__ = ['MODE_NAMES', 'SIGNALS', 'CONTROLLER_VARIANTS', 'MODE_COLORS', 'SHOCK_STAGES', 'next_mode', 'ratio_score',
+           'conflict_signal', 'conflict_score', 'ControllerVariant', 'register_controller_variant', 'ControllerOptions',
+           'as_options', 'UnifiedController', 'controller_for', 'trainable_params', 'take_snapshot', 'anchor_loss',
+           'restore_snapshot', 'adapter_name_for', 'split_adapter', 'batch_loss_grad', 'ControllerHook',
+           'controller_hook', 'controller_timeline', 'flip_labels', 'shock_run', 'shock_reaction', 'ShockResult',
+           'shock_demo', 'phase_summary']
 
 # %% ../nbs/06_controller.ipynb #58cb888e
 MODE_NAMES = ('Single', 'Multi', 'Mirror')
@@ -60,14 +62,59 @@ def conflict_score(C:float, # conflict in [0, 1], as `conflict_signal` returns
     "Stress of conflict `C`: 0 up to `calm`, rising linearly to 1 at opposite gradients (C = 1)."
     return min(1.0, max(0.0, (C - calm) / (1 - calm)))
 
-# %% ../nbs/06_controller.ipynb #38858d82
+# %% ../nbs/06_controller.ipynb #b3d5f7a9
 SIGNALS = ('C', 'E', 'S', 'dC', 'dE', 'dS')
 
+def _nothing(*args): pass
+
+@dataclass
+class ControllerVariant:
+    "How the controller reads its inputs: their scores, its state before the first step, its calibration, its settings."
+    name: str                      # what `ControllerOptions.variant` names
+    scores: Callable               # (controller, C, replay_ratio) -> {signal: score in [0, 1]} of this step; E_smooth is updated
+    signals: tuple = SIGNALS       # the scores it can give; weights on any other are an error
+    start: tuple = (None, None, 0) # (E_smooth, phi, mode) before the first update; None: set by the first update
+    settings: dict = field(default_factory=dict) # `ControllerOptions` fields that come with the name, under those given
+    calibrate: Callable = _nothing   # (controller, scores) after each update
+    begin_stage: Callable = _nothing # (controller) when a stage begins
+
+CONTROLLER_VARIANTS: dict[str, ControllerVariant] = {}
+
+def register_controller_variant(v:ControllerVariant # the variant; `v.name` is its registry key
+                               ) -> ControllerVariant:
+    "Register `v` (replacing one of the same name); return it."
+    CONTROLLER_VARIANTS[v.name] = v
+    return v
+
+def _variant(name) -> ControllerVariant:
+    return CONTROLLER_VARIANTS[check_choice('ControllerOptions.variant', name, CONTROLLER_VARIANTS)]
+
+def _calibrated_scores(ctl, C, replay_ratio) -> dict:
+    "E against its stage's reference E_ref, C against orthogonal gradients, S against the replay's reference; and their rates."
+    o = ctl.o
+    if ctl.E_ref is None: ctl.E_ref = ctl.E_smooth  # a stage's first loss is its first reference
+    u = dict(E=ratio_score(ctl.E_smooth, ctl.E_ref, o.e_full, o.loss_floor))
+    if C is not None: u['C'] = conflict_score(C, o.c_calm)
+    if replay_ratio is not None: u['S'] = ratio_score(replay_ratio, 1.0, o.s_full)
+    return u | ctl.rates(u)
+
+def _follow_calm(ctl, u):
+    "E_ref follows E_s over `calib_window` steps, on steps where E is calm (score below `theta0`)."
+    if u['E'] < ctl.o.theta0: ctl.E_ref += (ctl.E_smooth - ctl.E_ref) / ctl.o.calib_window
+
+def _rebase(ctl):
+    "E_s, its reference and the rates start again from the new stage's data."
+    ctl.E_smooth, ctl.E_ref, ctl._last, ctl._rate = None, None, {}, {}
+
+register_controller_variant(ControllerVariant('calibrated', _calibrated_scores, calibrate=_follow_calm, begin_stage=_rebase));
+
+# %% ../nbs/06_controller.ipynb #38858d82
 def _bad(name, value, why): return ConfigError(f"ControllerOptions.{name}={value!r}: {why}")
 
 @dataclass
 class ControllerOptions:
     "Every knob of the stress controller and its training hook; plain JSON data (`asdict`, `from_dict`)."
+    variant: str = 'calibrated'   # a registered ControllerVariant: how the inputs are read ('calibrated', 'seed')
     weights: dict = field(default_factory=lambda: dict.fromkeys(SIGNALS, 1.0)) # f = max_k weight_k * score_k; weights in [0, 1]
     alpha: float = 0.3            # phi's EMA rate: phi <- (1-alpha) phi + alpha f
     beta: float = 0.9             # the loss EMA factor E_s (also smooths the rates dC, dE, dS)
@@ -98,6 +145,10 @@ class ControllerOptions:
         if self.theta0 > self.theta1: raise _bad('theta0', self.theta0, f'must not exceed theta1={self.theta1}')
         bad = sorted(set(self.weights) - set(SIGNALS))
         if bad: raise _bad('weights', self.weights, f'unknown signal(s) {bad}; valid: {SIGNALS}')
+        v = _variant(self.variant)
+        idle = sorted(set(self.weights) - set(v.signals))
+        if idle: raise _bad('weights', self.weights, f"variant {v.name!r} scores only {v.signals}, so weights on {idle} never "
+                            f"count: drop them, or take the variant's settings with as_options(variant={v.name!r})")
         if not all(isinstance(w, (int, float)) and 0 <= w <= 1 for w in self.weights.values()) or not any(self.weights.values()):
             raise _bad('weights', self.weights, 'each weight must be in [0, 1] and one at least > 0')
         for n in ('e_full', 's_full'):
@@ -115,36 +166,42 @@ class ControllerOptions:
     @classmethod
     def from_dict(cls, d:dict # field -> value, e.g. from JSON; missing fields take the defaults
                  ) -> ControllerOptions:
-        "Options from plain data; unknown keys are an error that lists the fields."
+        "Options from plain data, over the settings of the variant `d` names; unknown keys are an error that lists the fields."
         known = {f.name for f in fields(cls)}
         bad = sorted(set(d) - known)
         if bad: raise ConfigError(f"unknown ControllerOptions field(s) {bad}; valid: {sorted(known)}")
-        return cls(**d)
+        return cls(**(_variant(d.get('variant', cls.variant)).settings | d))
 
-def as_options(options:ControllerOptions|dict|None # options, their dict, or None for the defaults
+def as_options(options:ControllerOptions|dict|None=None, # options (taken as they are), their dict, or None for the defaults
+               **knobs, # single fields over `options`, e.g. variant='seed' or alpha=0.1
               ) -> ControllerOptions:
-    "`options` as a `ControllerOptions`."
-    if options is None: return ControllerOptions()
-    return options if isinstance(options, ControllerOptions) else ControllerOptions.from_dict(options)
+    "`options` with `knobs` over them as a `ControllerOptions`; plain data starts from its variant's settings."
+    if isinstance(options, ControllerOptions): return ControllerOptions.from_dict(asdict(options) | knobs) if knobs else options
+    return ControllerOptions.from_dict(dict(options or {}) | knobs)
 
 # %% ../nbs/06_controller.ipynb #cbcc8e74
 class UnifiedController:
     "The stress signal phi(t) and the mode it selects; `update(loss, C, replay_ratio)` per optimizer step returns the mode's lr."
-    def __init__(self, options:ControllerOptions|dict|None=None # all knobs; None: the defaults
+    def __init__(self,
+                 options:ControllerOptions|dict|None=None, # all knobs, or their dict; None: the defaults
+                 **knobs, # single fields over `options`, e.g. the seed's alpha=0.1, beta=0.9, theta0=0.3, theta1=0.7, or variant='seed'
                 ):
-        self.o = as_options(options)
-        self.E_smooth, self.E_ref, self.phi, self.mode, self.step = None, None, None, 0, 0
+        self.o = as_options(options, **knobs)
+        (self.E_smooth, self.phi, self.mode), self.E_ref, self.step = self.variant.start, None, 0
         self._last, self._rate, self._held = {}, {}, 0
         self.trace = []  # one dict per update: step, loss, E_smooth, E_ref, raw C and replay_ratio, the scores, f, phi, mode, lr, skipped
 
     @property
     def lr(self) -> float: return self.o.lrs[self.mode]
 
-    def begin_stage(self):
-        "Re-base the calibration at a stage start: E_s, its reference and the rates start again from this stage's data."
-        self.E_smooth, self.E_ref, self._last, self._rate = None, None, {}, {}
+    @property
+    def variant(self) -> ControllerVariant: return CONTROLLER_VARIANTS[self.o.variant]
 
-    def _rates(self, u:dict) -> dict:
+    def begin_stage(self):
+        "A stage begins: the variant re-bases what it calibrates (calibrated: E_s, its reference and the rates)."
+        self.variant.begin_stage(self)
+
+    def rates(self, u:dict) -> dict:
         "Smoothed rates dX of the scores present in `u`, normalised by `d_gain`; remembers `u`."
         b = self.o.beta
         for k, v in u.items():
@@ -153,12 +210,8 @@ class UnifiedController:
         return {f'd{k}': min(1.0, max(0.0, self.o.d_gain * self._rate[k])) for k in u}
 
     def scores(self, C:float|None, replay_ratio:float|None) -> dict:
-        "The calibrated scores in [0, 1] of the inputs present this step (E always), and their rates."
-        o = self.o
-        u = dict(E=ratio_score(self.E_smooth, self.E_ref, o.e_full, o.loss_floor))
-        if C is not None: u['C'] = conflict_score(C, o.c_calm)
-        if replay_ratio is not None: u['S'] = ratio_score(replay_ratio, 1.0, o.s_full)
-        return u | self._rates(u)
+        "The scores in [0, 1] of the inputs present this step (E always), as the variant reads them."
+        return self.variant.scores(self, C, replay_ratio)
 
     def signal(self, u:dict # scores present this step, names from SIGNALS
               ) -> float:
@@ -182,7 +235,6 @@ class UnifiedController:
         if replay_ratio is not None and not replay_ratio >= 0: raise ConfigError(f"replay_ratio={replay_ratio!r} must be >= 0")
         o, loss = self.o, max(loss, 0.0)
         self.E_smooth = loss if self.E_smooth is None else o.beta * self.E_smooth + (1 - o.beta) * loss
-        if self.E_ref is None: self.E_ref = self.E_smooth  # a stage's first loss is its first reference
         u = self.scores(C, replay_ratio)
         f = self.signal(u)
         self.phi = f if self.phi is None else (1 - o.alpha) * self.phi + o.alpha * f
@@ -191,7 +243,7 @@ class UnifiedController:
         if mode > self.mode or (mode < self.mode and self._held > o.min_dwell): self.mode, self._held = mode, 0  # up at once, down after the dwell
         self.trace.append(dict(step=self.step, loss=loss, E_smooth=self.E_smooth, E_ref=self.E_ref, conflict=C,
                                replay_ratio=replay_ratio, **u, f=f, phi=self.phi, mode=self.mode, lr=self.lr, skipped=False))
-        if u['E'] < o.theta0: self.E_ref += (self.E_smooth - self.E_ref) / o.calib_window  # the reference follows calm steps only
+        self.variant.calibrate(self, u)
         return self.lr
 
     _STATE = ('E_smooth', 'E_ref', 'phi', 'mode', 'step', '_last', '_rate', '_held', 'trace')
@@ -213,6 +265,20 @@ class UnifiedController:
     def __repr__(self):
         phi = 'None' if self.phi is None else f'{self.phi:.3f}'
         return f"UnifiedController(step={self.step}, phi={phi}, mode={self.mode} {MODE_NAMES[self.mode]}, lr={self.lr:g})"
+
+# %% ../nbs/06_controller.ipynb #d5f7b9c1
+def _seed_scores(ctl, C, replay_ratio) -> dict:
+    "The seed's D = E_s / (1 + E_s) of the smoothed loss (C and the replay ratio are not scored: the seed has neither)."
+    return dict(E=ctl.E_smooth / (1 + ctl.E_smooth))
+
+register_controller_variant(ControllerVariant(
+    'seed', _seed_scores, signals=('E',), start=(1.0, 0.5, 1),
+    settings=dict(alpha=0.1, beta=0.9, theta0=0.3, theta1=0.7, lrs=(5e-5, 3e-5, 1e-5), hysteresis=0.0, min_dwell=0, weights={'E': 1.0})))
+
+def controller_for(variant:str # a registered ControllerVariant, e.g. 'seed' or 'calibrated'
+                  ):
+    "`UnifiedController` with `variant` chosen by name: `UnifiedController = controller_for('seed')` runs the seed's Quick Start as written."
+    return functools.partial(UnifiedController, variant=_variant(variant).name)
 
 # %% ../nbs/06_controller.ipynb #d7858e85
 def trainable_params(model:torch.nn.Module) -> dict[str, torch.nn.Parameter]:
@@ -405,7 +471,7 @@ def controller_hook(cfg:StudyConfig, # a config with controller=True and method=
     if not cfg.controller: raise ConfigError(f"{cfg.name}: controller=False; use get_config('Unified') or set controller=True")
     if cfg.method != 'lora':
         raise ConfigError(f"{cfg.name}: the controller splits LoRA adapters; method={cfg.method!r} is not supported, use method='lora'")
-    return ControllerHook(tokenizer, asdict(as_options(options)) | overrides)
+    return ControllerHook(tokenizer, as_options(options, **overrides))
 
 # %% ../nbs/06_controller.ipynb #fa9303f1
 MODE_COLORS = ('rgba(46,160,67,0.15)', 'rgba(227,160,8,0.18)', 'rgba(220,38,38,0.18)')
