@@ -86,9 +86,6 @@ def register_controller_variant(v:ControllerVariant # the variant; `v.name` is i
     CONTROLLER_VARIANTS[v.name] = v
     return v
 
-def _variant(name) -> ControllerVariant:
-    return CONTROLLER_VARIANTS[check_choice('ControllerOptions.variant', name, CONTROLLER_VARIANTS)]
-
 def _calibrated_scores(ctl, C, replay_ratio) -> dict:
     "E against its stage's reference E_ref, C against orthogonal gradients, S against the replay's reference; and their rates."
     o = ctl.o
@@ -106,7 +103,10 @@ def _rebase(ctl):
     "E_s, its reference and the rates start again from the new stage's data."
     ctl.E_smooth, ctl.E_ref, ctl._last, ctl._rate = None, None, {}, {}
 
-register_controller_variant(ControllerVariant('calibrated', _calibrated_scores, calibrate=_follow_calm, begin_stage=_rebase));
+register_controller_variant(ControllerVariant('calibrated', _calibrated_scores, calibrate=_follow_calm, begin_stage=_rebase))
+
+def _variant(name) -> ControllerVariant:
+    return CONTROLLER_VARIANTS[check_choice('ControllerOptions.variant', name, CONTROLLER_VARIANTS)]
 
 # %% ../nbs/06_controller.ipynb #38858d82
 def _bad(name, value, why): return ConfigError(f"ControllerOptions.{name}={value!r}: {why}")
