@@ -11,7 +11,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from .core import ConfigError, STRATEGIES, StudyConfig, check_choice, config_to_dict, get_config
-from .tasks import SUITES, general_task, load_task, resolve_suite
+from .tasks import SUITES, general_task, load_task, resolve_suite, task_data
 from .continual import SCENARIOS, check_run, run_continual, suite_head
 from .tracking import check_tracker, make_tracker
 from . import assets
@@ -170,6 +170,9 @@ def plan_study(p:StudyParams # the study's parameters
     names = resolve_suite(p.suite)
     arch = model_config(p.model).model_type
     tasks = [load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval) for n in names]
+    if p.lr == 'auto' and not tasks[0].splits['validation']:
+        raise ConfigError(f"lr='auto' scores the first task's validation split, and {names[0]!r} has none ({tasks[0].source}); "
+                          "give it more rows or a dev file, or set -p lr 0.001")
     pairs, head = parse_heldout(p.heldout), suite_head(tasks)
     general = general_task(names + [n for n, _ in pairs], head)  # e.g. wiki for a causal-LM suite
     held = [(load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval), via) for n, via in pairs + [(general, None)] * bool(general)]
@@ -188,7 +191,8 @@ def settings(plan:StudyPlan) -> dict:
     for label in ('name', 'description'): cfg.pop(label)  # labels: they change no number
     return dict(config=cfg, tasks=plan.task_names, scenario=p.scenario, heldout=[(t.name, via) for t, via in plan.heldout], model=p.model,
                 max_train=p.max_train, max_eval=p.max_eval, max_length=p.max_length,
-                data={n: a.sha256 for n, a in assets.ASSETS.items()}, versions={n: package_version(n) for n in KEYED_VERSIONS})
+                data={n: a.sha256 for n, a in assets.ASSETS.items()}, task_data=[task_data(t) for t in [*plan.tasks, *(t for t, _ in plan.heldout)]],
+                versions={n: package_version(n) for n in KEYED_VERSIONS})
 
 def settings_key(plan:StudyPlan) -> str:
     "10 hex digits of the sha256 of `settings(plan)`."
