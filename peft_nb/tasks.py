@@ -281,7 +281,7 @@ def _csv_table(path:Path, text:str) -> Table:
         for r in reader:
             if r: rows.append(r); lines.append(end + 1)
             end = reader.line_num
-    except csv.Error as e: raise ConfigError(f"{path}: line {reader.line_num + 1} cannot be read as CSV ({e})") from None
+    except csv.Error as e: raise ConfigError(f"{path}: line {reader.line_num} cannot be read as CSV ({e})") from None
     if not rows: return Table(str(path), [], [], [])
     header, start = rows[0], 1
     if len(header) == 4 and header[1] in ('0', '1') and not set(header) & {*LABEL_COLUMNS, *TEXT_COLUMNS}: header, start = COLA_COLUMNS, 0
@@ -443,7 +443,8 @@ def check_task_name(name:str # a registered task, an alias, a .tsv/.csv/.jsonl p
                    ) -> str:
     "Return `name` if it names a task, else raise `ConfigError` listing the valid tasks and suites."
     if name in TASKS or name in ALIASES or _is_task_file(name) or Path(name).is_dir(): return name
-    hint = ' (no such file)' if Path(name).suffix in TASK_FILE_SUFFIXES else ''
+    hint = (' (no such file)' if Path(name).suffix in TASK_FILE_SUFFIXES else
+            f" (a task file ends in {', '.join(TASK_FILE_SUFFIXES)})" if Path(name).is_file() else '')
     raise ConfigError(f"unknown task {name!r}{hint}; valid tasks: {', '.join(list_tasks() + list(ALIASES))}; "
                       f"suites: {', '.join(SUITES)}; or a path to a .tsv/.csv/.jsonl file or to a folder of split files (train.tsv, dev.tsv, test.tsv)")
 
