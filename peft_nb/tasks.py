@@ -522,8 +522,8 @@ def _spec(name:str) -> TaskSpec:
 
 def check_splits(spec:TaskSpec, # the task's spec
                  splits:dict, # its uncapped splits
-                 max_train:int|None=None, # the caps asked for, for the message
-                 max_eval:int|None=None,
+                 max_train:int|None=None, # the train cap asked for (named in the message)
+                 max_eval:int|None=None, # the validation and test cap asked for (named in the message)
                 ):
     "`ConfigError` when the train or test split is empty or a class lacks train or test rows: the sizes, the source and the fix."
     sizes, unit = {s: len(v) for s, v in splits.items()}, 'passages' if spec.kind == 'causal_lm' else 'rows'
