@@ -6,6 +6,7 @@
 from __future__ import annotations
 import ast, bz2, csv, email, email.policy, hashlib, html, io, json, os, re, shutil, subprocess, sys, sysconfig, tarfile, time, zipfile
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .core import AssetError, check_choice
 # %% auto #0
 __all__ = ['ASSETS', 'SENTIMENT_DOMAINS', 'LM_SOURCES', 'CODE_LANGUAGES', 'CORPORA', 'Asset', 'cache_dir', 'asset_path',
            'sha256_file', 'fetch', 'model_dir', 'resolve_model', 'sentiment_rows', 'clean_wikitext', 'lm_rows',
-           'code_rows', 'mail_text', 'corpus_rows', 'fetch_cli']
+           'code_rows', 'html_text', 'drop_mail_headers', 'plain_text', 'mail_text', 'corpus_rows', 'fetch_cli']
 
 # %% ../nbs/01_assets.ipynb #e92c0ad2
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def resolve_model(name:str, # an embedded model name, a hub id or a local path
     return str(model_dir(name)) if name in _MODELS else name
 
 # %% ../nbs/01_assets.ipynb #b87f27f6
-_ROWS_VERSION = 1
+_ROWS_VERSION = 2  # 2: mail bodies as plain text (`plain_text`)
 
 def _rows(path:Path, build) -> list[dict]:
     "Rows cached as JSONL at `path`, built by `build()` on first use."
@@ -378,6 +379,71 @@ def code_rows(language:str, # "python" or "javascript"
     "Docstring -> function pairs: {'id','name','doc','code','origin'}."
     return CODE_LANGUAGES[check_choice('code language', language, CODE_LANGUAGES)]()
 
+# %% ../nbs/01_assets.ipynb #664c50ed
+_HTML_TAG = re.compile(r'<\s*/?\s*(?:html|head|body|title|meta|p|br|div|span|font|table|tbody|thead|td|th|tr|a|b|i|u|em|strong|'
+                       r'center|img|li|ul|ol|hr|style|script|option|select|form|input|base|link|blockquote|pre|h[1-6]|!doctype)\b[^<>]*>', re.I)
+_HTML_BLOCKS = {'br', 'p', 'div', 'tr', 'li', 'ul', 'ol', 'table', 'hr', 'center', 'blockquote', 'pre', 'title', 'option',
+                'h1', 'h2', 'h3', 'h4', 'h5', 'h6'}
+_HTML_HIDDEN = {'script', 'style'}
+
+class _HTMLText(HTMLParser):
+    "Collects the text nodes of an HTML document: script and style dropped, a line break at each block element."
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.hidden = [], 0
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in _HTML_HIDDEN
+        if tag in _HTML_BLOCKS: self.parts.append('\n')
+    def handle_endtag(self, tag):
+        self.hidden = max(0, self.hidden - (tag in _HTML_HIDDEN))
+        if tag in _HTML_BLOCKS: self.parts.append('\n')
+    def handle_data(self, data):
+        if not self.hidden: self.parts.append(data)
+
+def html_text(markup:str, # an HTML document or fragment
+             ) -> str:
+    "The text of `markup`, one line per block element, spaces inside a line collapsed, no tag left."
+    parser = _HTMLText()
+    parser.feed(markup); parser.close()
+    lines = [' '.join(l.split()) for l in ''.join(parser.parts).splitlines()]
+    return _HTML_TAG.sub('', re.sub(r'\n{3,}', '\n\n', '\n'.join(lines))).strip()  # sub: tags an entity spelled, or an unclosed <!-- hid
+
+_HEADER_LINE = re.compile(r'^(?P<q>(?:[ \t>|)*]|\w{1,10}>)*)(?:--\S+[ \t]+)?(?P<name>[A-Za-z][A-Za-z0-9-]*):(?:[ \t]|$)')
+_RAW_HEADER = re.compile(r'received|return-path|delivered-to|message-id|mime-version|content-[a-z-]+|x-[a-z0-9-]+', re.I)
+
+def _folded(line:str, quote:str) -> bool:
+    "Whether `line` continues a header line quoted with `quote` (RFC 822 folding: it starts with white space)."
+    return (line.startswith(quote) and line[len(quote):][:1] in (' ', '\t')) or \
+           (line.startswith(quote.rstrip()) and line[len(quote.rstrip()):][:1] == '\t')
+
+def _header_block(lines:list, i:int) -> tuple:
+    "(end, raw): the header lines from `i` on, continuations included, and whether one is a transport or MIME field."
+    end, raw = i, False
+    while end < len(lines) and (m := _HEADER_LINE.match(lines[end])):
+        raw, end = raw or bool(_RAW_HEADER.fullmatch(m['name'])), end + 1
+        while end < len(lines) and lines[end].strip() and _folded(lines[end], m['q']): end += 1
+    return end, raw
+
+def _bare(line:str) -> str: return line.strip(' \t>')
+
+def drop_mail_headers(text:str, # a mail body
+                     ) -> str:
+    "`text` without its blocks of quoted mail or MIME header lines and the MIME boundary lines around them."
+    lines, kept, boundaries, i = text.split('\n'), [], set(), 0
+    while i < len(lines):
+        end, raw = _header_block(lines, i)
+        if raw:
+            if kept and _bare(kept[-1]).startswith('--'): boundaries.add(_bare(kept.pop()))
+            i = end
+        else: kept.append(lines[i]); i += 1
+    return '\n'.join(l for l in kept if _bare(l).removesuffix('--') not in boundaries)
+
+def plain_text(body:str, # the decoded text of a mail part
+              ) -> str:
+    "`body` as plain text: quoted mail and MIME headers dropped, HTML turned into its text."
+    body = drop_mail_headers(body)
+    return html_text(body) if _HTML_TAG.search(body) else body.strip()
+
 # %% ../nbs/01_assets.ipynb #c1a55e02
 _SPAM_FOLDERS = {'easy-ham-1': 'ham', 'easy-ham-2': 'ham', 'hard-ham-1': 'ham', 'spam-1': 'spam', 'spam-2': 'spam'}
 
@@ -389,10 +455,10 @@ def _decoded(part) -> str:
 
 def mail_text(raw:bytes, # one RFC 822 message
              ) -> str|None:
-    "Subject and plain-text body of a mail (headers, HTML parts and attachments dropped); None without a plain-text body."
+    "Subject and plain-text body of a mail (headers, HTML parts and attachments dropped, `plain_text` of each text part); None without one."
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     body = '\n\n'.join(t for p in msg.walk() if p.get_content_type() == 'text/plain' and not p.is_attachment()
-                       and not p.get_filename() and (t := _decoded(p).strip()))
+                       and not p.get_filename() and (t := plain_text(_decoded(p))))
     return f"{str(msg['subject'] or '').strip()}\n\n{body}".strip() if body else None
 
 def _spam() -> list[dict]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from .core import ConfigError, STRATEGIES, StudyConfig, check_choice, config_to_dict, get_config
-from .tasks import SUITES, general_task, load_task, resolve_suite
+from .tasks import SUITES, general_task, load_task, resolve_suite, task_data
 from .continual import SCENARIOS, check_run, run_continual, suite_head
 from .tracking import check_tracker, make_tracker
 from . import assets
@@ -19,8 +19,8 @@ from . import assets
 # %% auto #0
 __all__ = ['LR_GRID', 'KEYED_VERSIONS', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params', 'model_config',
            'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names', 'resolve_config',
-           'plan_study', 'settings', 'settings_key', 'run_folder', 'choose_lr', 'seed_tracker', 'run_seed', 'study_cli',
-           'study_command', 'run_cell', 'run_cells']
+           'plan_study', 'settings', 'plan_task_data', 'settings_key', 'run_folder', 'choose_lr', 'seed_tracker',
+           'run_seed', 'study_cli', 'study_command', 'run_cell', 'run_cells']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -170,6 +170,9 @@ def plan_study(p:StudyParams # the study's parameters
     names = resolve_suite(p.suite)
     arch = model_config(p.model).model_type
     tasks = [load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval) for n in names]
+    if p.lr == 'auto' and not tasks[0].splits['validation']:
+        raise ConfigError(f"lr='auto' scores the first task's validation split, and {names[0]!r} has none ({tasks[0].source}); "
+                          "give it more rows or a dev file, or set -p lr 0.001")
     pairs, head = parse_heldout(p.heldout), suite_head(tasks)
     general = general_task(names + [n for n, _ in pairs], head)  # e.g. wiki for a causal-LM suite
     held = [(load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval), via) for n, via in pairs + [(general, None)] * bool(general)]
@@ -190,9 +193,14 @@ def settings(plan:StudyPlan) -> dict:
                 max_train=p.max_train, max_eval=p.max_eval, max_length=p.max_length,
                 data={n: a.sha256 for n, a in assets.ASSETS.items()}, versions={n: package_version(n) for n in KEYED_VERSIONS})
 
+def plan_task_data(plan:StudyPlan) -> list[dict]:
+    "`tasks.task_data` of every task of `plan`, trained and held out: the split sizes and a sha256 of the rows."
+    return [task_data(t) for t in [*plan.tasks, *(t for t, _ in plan.heldout)]]
+
 def settings_key(plan:StudyPlan) -> str:
-    "10 hex digits of the sha256 of `settings(plan)`."
-    return hashlib.sha256(json.dumps(settings(plan), sort_keys=True, default=str).encode()).hexdigest()[:10]
+    "10 hex digits of the sha256 of `settings(plan)` and of the rows its tasks hold (`plan_task_data`)."
+    keyed = dict(settings(plan), task_data=plan_task_data(plan))
+    return hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
 def run_folder(plan:StudyPlan, seed:int) -> Path:
     "The folder of one seed of `plan`."
@@ -246,7 +254,8 @@ def run_seed(plan:StudyPlan, # the study
     run = run_continual(cfg, plan.tasks, seed, p.model, p.max_length, p.scenario, plan.heldout,
                         plugins=[tracker] if tracker else [], progress=progress, checkpoint=ckpt)
     if not main: return folder, 'ran on a non-main process'
-    extra = dict(study_params=dataclasses.asdict(p), settings_key=settings_key(plan), settings=settings(plan), lr_choice=lr_choice)
+    extra = dict(study_params=dataclasses.asdict(p), settings_key=settings_key(plan), settings=settings(plan),
+                 task_data=plan_task_data(plan), lr_choice=lr_choice)
     write_continual_run(folder, run, plan.suite_name, p.overwrite, extra)
     if tracker: tracker.finish(run, folder)
     ckpt.unlink(missing_ok=True)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_tasks.ipynb #433ef9c4
 from __future__ import annotations
-import ast, csv, difflib, json, math, os, random, re, shutil, socket, subprocess, textwrap
+import ast, codecs, csv, difflib, hashlib, io, json, math, os, random, re, shutil, socket, subprocess, textwrap
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
@@ -19,14 +19,15 @@ from .core import ConfigError, AssetError, check_choice
 from .assets import sentiment_rows, lm_rows, code_rows, corpus_rows
 
 # %% auto #0
-__all__ = ['KINDS', 'CLASSIFICATION_KINDS', 'SPLITS', 'LABEL_COLUMNS', 'PAIR_COLUMNS', 'TEXT_COLUMNS', 'COLA_COLUMNS',
+__all__ = ['KINDS', 'CLASSIFICATION_KINDS', 'SPLITS', 'LABEL_COLUMNS', 'PAIR_COLUMNS', 'TEXT_COLUMNS', 'LAYOUTS', 'COLA_COLUMNS',
            'SENTIMENT_LABELS', 'SPAM_LABELS', 'REVIEW_LABELS', 'PARTY_LABELS', 'GENRE_LABELS', 'GLUE_LABELS',
            'GLUE_METRICS', 'EMBEDDED', 'ONLINE', 'TASKS', 'ALIASES', 'TASK_FILE_SUFFIXES', 'SUITES', 'GENERAL_ABILITY',
-           'BATCHERS', 'Task', 'row_key', 'split_rows', 'cap_splits', 'passages', 'code_task_rows', 'records_to_rows',
-           'read_records', 'TaskSpec', 'hub_records', 'balance_labels', 'list_tasks', 'general_task', 'check_task_name',
-           'resolve_suite', 'load_task', 'make_collator', 'classification_metrics', 'lm_metrics', 'python_valid',
-           'javascript_valid', 'code_tokens', 'code_metrics', 'model_inputs', 'evaluate_task', 'task_score',
-           'trim_completion', 'generate_code']
+           'SPLIT_FILES', 'BATCHERS', 'Task', 'row_key', 'split_rows', 'cap_splits', 'passages', 'code_task_rows',
+           'Table', 'layout', 'records_to_rows', 'table_task', 'read_table', 'TaskSpec', 'hub_records',
+           'balance_labels', 'list_tasks', 'general_task', 'check_task_name', 'resolve_suite', 'split_files',
+           'check_splits', 'load_task', 'task_data', 'make_collator', 'classification_metrics', 'lm_metrics',
+           'python_valid', 'javascript_valid', 'code_tokens', 'code_metrics', 'model_inputs', 'evaluate_task',
+           'task_score', 'trim_completion', 'generate_code']
 
 # %% ../nbs/02_tasks.ipynb #48430c6a
 KINDS = ('classification', 'pair_classification', 'causal_lm', 'code_generation')
@@ -147,53 +148,154 @@ LABEL_COLUMNS = ('label', 'Quality', 'gold_label')
 PAIR_COLUMNS = (('sentence1', 'sentence2'), ('question', 'sentence'), ('question1', 'question2'),
                 ('#1 String', '#2 String'), ('premise', 'hypothesis'))
 TEXT_COLUMNS = ('sentence', 'text')
+LAYOUTS = ("classification: a label column (one of label, Quality, gold_label) and a text column (sentence or text); "
+           "pair classification: a label column and a sentence pair (sentence1+sentence2, question+sentence, question1+question2, "
+           "#1 String+#2 String or premise+hypothesis); causal LM: 'text' as the only column; code generation: 'prompt' and 'code'")
+
+@dataclass
+class Table:
+    "Records read from one source, each with the line it starts on (None: numbered rows, e.g. from the hub)."
+    where: str            # the file (or dataset), for messages
+    columns: list         # the header, or every key of the records
+    records: list         # one dict per row
+    lines: list|None=None # the line each record starts on
+
+    def at(self, i:int) -> str: return f'line {self.lines[i]}' if self.lines else f'row {i + 1}'
 
 def _first(options, columns):
     return next((o for o in options if (set(o) if isinstance(o, tuple) else {o}) <= set(columns)), None)
+
+def layout(columns:list, # column names
+          ) -> tuple|None:
+    "(kind, {row field: column}) of the first task layout `columns` fit, or None."
+    label, pair, text = _first(LABEL_COLUMNS, columns), _first(PAIR_COLUMNS, columns), _first(TEXT_COLUMNS, columns)
+    if {'prompt', 'code'} <= set(columns): return 'code_generation', {'prompt': 'prompt', 'code': 'code'}
+    if label and pair: return 'pair_classification', {'text': pair[0], 'text_pair': pair[1], 'label': label}
+    if label and text: return 'classification', {'text': text, 'label': label}
+    if list(columns) == ['text']: return 'causal_lm', {'text': 'text'}
+    return None
+
+def _missing(columns:list) -> str:
+    "What `columns` lack for the nearest layout, in words."
+    if _first(TEXT_COLUMNS, columns) or _first(PAIR_COLUMNS, columns): return f"a label column (one of {', '.join(LABEL_COLUMNS)})"
+    if _first(LABEL_COLUMNS, columns): return "a text column (sentence or text) or a sentence pair"
+    if {'prompt', 'code'} & set(columns): return repr(({'prompt', 'code'} - set(columns)).pop())
+    return "a label column and a text column"
+
+def _fields(table:Table) -> tuple:
+    "(kind, fields) of `table`'s layout; `ConfigError` naming the columns found, what is missing and what is accepted."
+    if not table.records: raise ConfigError(f"{table.where}: no rows found; a task file holds a header line and one row per example")
+    fit = layout(table.columns)
+    if fit is None:
+        raise ConfigError(f"{table.where}: columns {table.columns} fit no task layout; missing: {_missing(table.columns)}. "
+                          f"Accepted: {LAYOUTS}. Rename or add columns in the header (a .jsonl: the keys of each object)"
+                          + ("; the header is one column holding commas: a comma-separated file is read as CSV when named .csv"
+                             if len(table.columns) == 1 and ',' in table.columns[0] else ''))
+    return fit
+
+def _blank(v) -> bool: return v is None or (isinstance(v, str) and not v.strip())
+
+def _check_fields(table:Table, kind:str, fields:dict):
+    "`ConfigError` listing the first rows that lack a value in a column the layout needs."
+    need = list(fields.values())
+    bad = [(i, [c for c in need if _blank(r.get(c))]) for i, r in enumerate(table.records)]
+    bad = [(i, lack) for i, lack in bad if lack]
+    if bad:
+        shown = '; '.join(f"{table.at(i)} lacks {', '.join(map(repr, lack))}" for i, lack in bad[:5])
+        raise ConfigError(f"{table.where}: {len(bad)} of {len(table.records)} rows lack a value the {kind} layout needs "
+                          f"(columns {need}): {shown}{' ...' if len(bad) > 5 else ''}. Give every row a value in these columns "
+                          "(a .tsv separates fields by one tab; a .csv quotes a field that holds a comma), or delete those rows")
+
+def _label_ids(tables:list, # (Table, label column) pairs that share one label space
+              ) -> tuple:
+    "(label_names, value -> id): integer labels are ids, other labels are numbered in sorted order; `ConfigError` on one class or a negative id."
+    where = {}
+    for t, col in tables:
+        for i, r in enumerate(t.records): where.setdefault(str(r[col]).strip(), f'{t.where} {t.at(i)}')
+    values = sorted(where)
+    numeric = all(v.lstrip('-').isdigit() for v in values)
+    if numeric and (neg := [v for v in values if int(v) < 0]):
+        raise ConfigError(f"{where[neg[0]]}: label {neg[0]} is negative; integer labels are class ids 0, 1, ... "
+                          "(GLUE marks an unlabelled test row with -1: leave such rows out)")
+    if len(values) < 2:
+        raise ConfigError(f"{', '.join(t.where for t, _ in tables)}: every row has the label {values[0]!r}; a classifier needs "
+                          "at least two classes")
+    names = [str(i) for i in range(max(map(int, values)) + 1)] if numeric else values
+    return names, (lambda v: int(str(v).strip())) if numeric else (lambda v: values.index(str(v).strip()))
+
+def _table_rows(table:Table, kind:str, fields:dict, to_id:Callable|None) -> list:
+    rows = [{f: r[c] for f, c in fields.items()} for r in table.records]
+    if kind == 'code_generation':
+        for row, r in zip(rows, table.records): row['language'] = r.get('language', 'python')
+    if to_id:
+        for row in rows: row['label'] = to_id(row['label'])
+    return rows
 
 def records_to_rows(records:list, # dicts from a table, one per example
                     where:str='records', # the source, for error messages
                    ) -> tuple:
     "Map GLUE-style records to task rows; return (kind, label_names, rows)."
-    if not records: raise ConfigError(f"{where}: no rows found")
-    columns = list(records[0])
-    label, pair, text = _first(LABEL_COLUMNS, columns), _first(PAIR_COLUMNS, columns), _first(TEXT_COLUMNS, columns)
-    if label is None or not (pair or text):
-        raise ConfigError(f"{where}: columns {columns} fit no task layout; need a label column {LABEL_COLUMNS} and a text "
-                          f"column {TEXT_COLUMNS} or a sentence pair {PAIR_COLUMNS} (or 'text' alone for a causal LM, "
-                          f"'prompt'+'code' for code generation)")
-    values = sorted({str(r[label]) for r in records})
-    numeric = all(v.lstrip('-').isdigit() for v in values)
-    label_names = [str(i) for i in range(max(map(int, values)) + 1)] if numeric else values
-    to_id = (lambda v: int(v)) if numeric else (lambda v: values.index(str(v)))
-    if pair: rows = [{'text': r[pair[0]], 'text_pair': r[pair[1]], 'label': to_id(r[label])} for r in records]
-    else: rows = [{'text': r[text], 'label': to_id(r[label])} for r in records]
-    return ('pair_classification' if pair else 'classification'), label_names, rows
+    return table_task(Table(where, list(dict.fromkeys(k for r in records for k in r)), records))
+
+def table_task(table:Table) -> tuple:
+    "(kind, label_names, rows) of one checked `Table`."
+    kind, fields = _fields(table)
+    _check_fields(table, kind, fields)
+    names, to_id = _label_ids([(table, fields['label'])]) if 'label' in fields else (None, None)
+    return kind, names, _table_rows(table, kind, fields, to_id)
 
 # %% ../nbs/02_tasks.ipynb #904908f3
 COLA_COLUMNS = ['source', 'label', 'annotation', 'sentence']
 
-def read_records(path:Path # a .tsv, .csv or .jsonl file
-                ) -> list:
-    "The file's rows as a list of dicts, column names from its header (or CoLA's layout)."
-    path = Path(path)
-    if path.suffix == '.jsonl': return [json.loads(l) for l in path.read_text(encoding='utf-8').splitlines() if l.strip()]
-    opts = dict(delimiter='\t', quoting=csv.QUOTE_NONE) if path.suffix == '.tsv' else {}
-    with path.open(encoding='utf-8', newline='') as f: table = [r for r in csv.reader(f, **opts) if r]
-    if not table: return []
-    header, body = table[0], table[1:]
-    if len(header) == 4 and header[1] in ('0', '1') and not set(header) & {*LABEL_COLUMNS, *TEXT_COLUMNS}:
-        header, body = COLA_COLUMNS, table
-    return [dict(zip(header, r)) for r in body]
+def _utf8(path:Path) -> str:
+    "The text of `path` (a UTF-8 byte-order mark dropped); `ConfigError` naming the line and byte that are not UTF-8, and how to re-save."
+    data = path.read_bytes()
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try: return data[skip:].decode('utf-8')
+    except UnicodeDecodeError as e:
+        at = skip + e.start
+        line, column = data.count(b'\n', 0, at) + 1, at - data.rfind(b'\n', 0, at)
+        raise ConfigError(f"{path}: line {line} is not UTF-8 (byte {column} of the line is 0x{data[at]:02x}: {e.reason}); re-save the "
+                          f"file as UTF-8, e.g. `iconv -f latin1 -t utf-8 {path} > {path.with_suffix('.utf8' + path.suffix)}` "
+                          "(`-f cp1252` for a file written on Windows)") from None
 
-def _file_spec(path:Path) -> tuple:
-    "(kind, label_names, rows) of a local task file."
-    records, where = read_records(path), str(path)
-    columns = set(records[0]) if records else set()
-    if {'prompt', 'code'} <= columns:
-        return 'code_generation', None, [{'prompt': r['prompt'], 'code': r['code'], 'language': r.get('language', 'python')} for r in records]
-    if columns == {'text'}: return 'causal_lm', None, records
-    return records_to_rows(records, where)
+def _jsonl_table(path:Path, text:str) -> Table:
+    records, lines = [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip(): continue
+        try: r = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"{path}: line {n} is not JSON ({e.msg}, character {e.colno}); a .jsonl holds one JSON object "
+                              'per line, e.g. {"text": "a fine film", "label": "pos"}') from None
+        if not isinstance(r, dict):
+            raise ConfigError(f"{path}: line {n} is a JSON {type(r).__name__}, not an object; write one object per line, "
+                              'e.g. {"text": "a fine film", "label": "pos"}')
+        records.append(r); lines.append(n)
+    return Table(str(path), list(dict.fromkeys(k for r in records for k in r)), records, lines)
+
+def _csv_table(path:Path, text:str) -> Table:
+    tsv = path.suffix == '.tsv'
+    reader = csv.reader(io.StringIO(text, newline=''), **(dict(delimiter='\t', quoting=csv.QUOTE_NONE) if tsv else {}))
+    rows, lines, end = [], [], 0
+    try:
+        for r in reader:
+            if r: rows.append(r); lines.append(end + 1)
+            end = reader.line_num
+    except csv.Error as e: raise ConfigError(f"{path}: line {reader.line_num} cannot be read as CSV ({e})") from None
+    if not rows: return Table(str(path), [], [], [])
+    header, start = rows[0], 1
+    if len(header) == 4 and header[1] in ('0', '1') and not set(header) & {*LABEL_COLUMNS, *TEXT_COLUMNS}: header, start = COLA_COLUMNS, 0
+    for r, n in zip(rows[start:], lines[start:]):
+        if len(r) > len(header):
+            raise ConfigError(f"{path}: line {n} has {len(r)} fields, the header has {len(header)} ({', '.join(header)}); "
+                              + ("a field holds a tab: remove it" if tsv else 'quote a field that holds a comma ("a, b")'))
+    return Table(str(path), header, [dict(zip(header, r)) for r in rows[start:]], lines[start:])
+
+def read_table(path:Path # a .tsv, .csv or .jsonl file
+              ) -> Table:
+    "The file's records, column names from its header (or CoLA's layout), each with its line; `ConfigError` for what cannot be read."
+    path = Path(path)
+    return (_jsonl_table if path.suffix == '.jsonl' else _csv_table)(path, _utf8(path))
 
 # %% ../nbs/02_tasks.ipynb #f71ef3e8
 @dataclass(frozen=True)
@@ -204,6 +306,7 @@ class TaskSpec:
     label_names: tuple|None   # class names, None for LM and code tasks
     metric: str               # headline metric reported by `evaluate_task`
     source: str               # in words
+    given_splits: Callable|None = None  # seed -> {split: rows} where the source has its own splits (a folder of files); None: `split_rows` of `rows()`
 
 SENTIMENT_LABELS = ('negative', 'positive')
 SPAM_LABELS = ('ham', 'spam')
@@ -296,7 +399,7 @@ EMBEDDED = {
     'wiki': TaskSpec('causal_lm', partial(lm_rows, 'wiki'), None, 'perplexity', "enwiki excerpt from gensim's test data (assets.lm_rows('wiki'))"),
     'news': TaskSpec('causal_lm', partial(lm_rows, 'lee'), None, 'perplexity', "Lee news corpus from gensim's test data (assets.lm_rows('lee'))"),
     'spam': TaskSpec('classification', partial(_corpus_task_rows, 'spam', SPAM_LABELS), SPAM_LABELS, 'accuracy',
-                     "SpamAssassin public corpus, subject + plain-text body (assets.corpus_rows('spam'))"),
+                     "SpamAssassin public corpus, subject + plain-text body, markup removed (assets.corpus_rows('spam'))"),
     'party': TaskSpec('classification', _party_rows, PARTY_LABELS, 'accuracy',
                       "2012 convention speech paragraphs by party, split by speaker (assets.corpus_rows('party'))"),
     'genre': TaskSpec('classification', _genre_rows, tuple(GENRE_LABELS.values()), 'accuracy',
@@ -336,13 +439,14 @@ def general_task(names:list, # the suite's task names
 
 def _is_task_file(name:str) -> bool: return Path(name).suffix in TASK_FILE_SUFFIXES and Path(name).is_file()
 
-def check_task_name(name:str # a registered task, an alias, or a .tsv/.csv/.jsonl path
+def check_task_name(name:str # a registered task, an alias, a .tsv/.csv/.jsonl path or a folder of split files
                    ) -> str:
     "Return `name` if it names a task, else raise `ConfigError` listing the valid tasks and suites."
-    if name in TASKS or name in ALIASES or _is_task_file(name): return name
-    hint = ' (no such file)' if Path(name).suffix in TASK_FILE_SUFFIXES else ''
+    if name in TASKS or name in ALIASES or _is_task_file(name) or Path(name).is_dir(): return name
+    hint = (' (no such file)' if Path(name).suffix in TASK_FILE_SUFFIXES else
+            f" (a task file ends in {', '.join(TASK_FILE_SUFFIXES)})" if Path(name).is_file() else '')
     raise ConfigError(f"unknown task {name!r}{hint}; valid tasks: {', '.join(list_tasks() + list(ALIASES))}; "
-                      f"suites: {', '.join(SUITES)}; or a path to a .tsv/.csv/.jsonl file")
+                      f"suites: {', '.join(SUITES)}; or a path to a .tsv/.csv/.jsonl file or to a folder of split files (train.tsv, dev.tsv, test.tsv)")
 
 def resolve_suite(suite:str|list # a SUITES name, "a,b,c", or a list of task names
                  ) -> list:
@@ -353,24 +457,110 @@ def resolve_suite(suite:str|list # a SUITES name, "a,b,c", or a list of task nam
     return [check_task_name(n) for n in names]
 
 # %% ../nbs/02_tasks.ipynb #5982e323
+SPLIT_FILES = {'train': ('train',), 'validation': ('dev', 'validation'), 'test': ('test',)}  # file stems in a task folder
+
+def split_files(folder:Path # a folder of GLUE-style split files
+               ) -> dict:
+    "{split: file} of a task folder: train, dev or validation, test (each .tsv, .csv or .jsonl); `ConfigError` without a train file."
+    found = {}
+    for split, stems in SPLIT_FILES.items():
+        files = [folder/f'{s}{x}' for s in stems for x in TASK_FILE_SUFFIXES if (folder/f'{s}{x}').is_file()]
+        if len(files) > 1: raise ConfigError(f"{folder}: {len(files)} files for the {split} split ({', '.join(f.name for f in files)}); keep one")
+        if files: found[split] = files[0]
+    if 'train' not in found:
+        raise ConfigError(f"{folder}: a task folder needs a train file (train.tsv, train.csv or train.jsonl) and a test or dev file "
+                          f"(dev.*, validation.*, test.*); it holds {sorted(p.name for p in folder.iterdir())[:10]}")
+    return found
+
+def _metric(kind:str) -> str: return 'accuracy' if kind in CLASSIFICATION_KINDS else 'perplexity'
+
+_LM_NOTE = ("read as a causal-LM task because 'text' is its only column (a classification file also needs a label column: "
+            f"{', '.join(LABEL_COLUMNS)}); each text is cut into passages of 100 words, a last piece under 25 words dropped; ")
+
+def _file_task(path:Path) -> TaskSpec:
+    kind, label_names, rows = table_task(read_table(path))
+    return TaskSpec(kind, lambda: rows, label_names, _metric(kind),
+                    f"local file {path} ({_LM_NOTE if kind == 'causal_lm' else ''}split 80/10/10)")
+
+def _split_tables(folder:Path) -> tuple:
+    "(tables, notes, kind, fields): the {split: Table} to use (an unlabelled test file left out: dev scores instead), each checked against the train file."
+    tables, notes = {s: read_table(p) for s, p in split_files(folder).items()}, []
+    kind, fields = _fields(tables['train'])
+    for s in [s for s in ('validation', 'test') if s in tables]:
+        t = tables[s]
+        if s == 'test' and t.records and 'label' in fields and fields['label'] not in t.columns:
+            notes.append(f"{Path(t.where).name} has no label column (as GLUE's test files): left out"); del tables[s]
+        elif _fields(t) != (kind, fields):
+            raise ConfigError(f"{t.where}: columns {t.columns} fit another layout than the train file's ({kind}: "
+                              f"{list(fields.values())}); give every split file the train file's columns")
+    if 'test' not in tables:
+        if 'validation' not in tables:
+            raise ConfigError(f"{folder}: no labelled test file and no dev file to score on; add dev.tsv (or validation.tsv) with labels")
+        tables['test'] = tables.pop('validation')
+    if 'validation' not in tables: notes.append("validation: 10% of train")
+    return tables, notes, kind, fields
+
+def _folder_task(folder:Path) -> TaskSpec:
+    tables, notes, kind, fields = _split_tables(folder)
+    for t in tables.values(): _check_fields(t, kind, fields)
+    label_names, to_id = _label_ids([(t, fields['label']) for t in tables.values()]) if 'label' in fields else (None, None)
+    given = {s: _table_rows(t, kind, fields, to_id) for s, t in tables.items()}
+    def splits(seed:int) -> dict:
+        out = {s: split_rows(given.get(s, []), seed, (1, 0, 0))['train'] for s in SPLITS}  # each file deduplicated and shuffled
+        if 'validation' not in given:
+            cut = split_rows(given['train'], seed, (0.9, 0.1, 0))
+            out['train'], out['validation'] = cut['train'], cut['validation']
+        return out
+    files = ', '.join(f"{s}: {Path(t.where).name}" for s, t in tables.items())
+    return TaskSpec(kind, lambda: [r for v in given.values() for r in v], label_names, _metric(kind),
+                    f"local folder {folder} ({files}; {'; '.join(notes) or 'splits as given'})", splits)
+
 def _spec(name:str) -> TaskSpec:
     name = ALIASES.get(check_task_name(name), name)
     if name in TASKS: return TASKS[name]
-    kind, label_names, rows = _file_spec(Path(name))
-    metric = 'accuracy' if kind in CLASSIFICATION_KINDS else 'perplexity'
-    return TaskSpec(kind, lambda: rows, label_names, metric, f"local file {name}")
+    return (_folder_task if Path(name).is_dir() else _file_task)(Path(name))
 
-def load_task(name:str, # a `list_tasks()` name, an alias, or a local .tsv/.csv/.jsonl path
+def check_splits(spec:TaskSpec, # the task's spec
+                 splits:dict, # its uncapped splits
+                 max_train:int|None=None, # the train cap asked for (named in the message)
+                 max_eval:int|None=None, # the validation and test cap asked for (named in the message)
+                ):
+    "`ConfigError` when the train or test split is empty or a class lacks train or test rows: the sizes, the source and the fix."
+    sizes, unit = {s: len(v) for s, v in splits.items()}, 'passages' if spec.kind == 'causal_lm' else 'rows'
+    shown = f"train/validation/test = {'/'.join(str(sizes[s]) for s in SPLITS)} {unit}"
+    if empty := [s for s in ('train', 'test') if not sizes[s]]:
+        need = max(math.ceil(max_train / 0.8), math.ceil(max_eval / 0.1)) if max_train and max_eval else None
+        caps = (f" max_train={max_train}, max_eval={max_eval} ask for up to {max_train}/{max_eval}/{max_eval}: about {need} distinct "
+                f"{unit} split 80/10/10.") if need else ''
+        raise ConfigError(f"{spec.source}: {shown}; a run needs train and test {unit}, and {' and '.join(empty)} {'have' if len(empty) > 1 else 'has'} none.{caps} "
+                          f"Raising max_train/max_eval cannot add {unit}: add rows (80/10/10 puts one in test from about 10 distinct "
+                          f"{unit}), or give a folder of split files (train.tsv and dev.tsv or test.tsv)")
+    if spec.label_names:
+        counts = {s: Counter(r['label'] for r in v) for s, v in splits.items()}
+        labels = sorted(set().union(*counts.values()))
+        if short := [l for l in labels if not (counts['train'][l] and counts['test'][l])]:
+            per = '; '.join(f"{spec.label_names[l]!r}: {'/'.join(str(counts[s][l]) for s in SPLITS)}" for l in short)
+            raise ConfigError(f"{spec.source}: {len(labels)} classes, {len(short)} without train or test rows (train/validation/test "
+                              f"rows of each: {per}); a class needs rows in both (80/10/10 puts one in test from about 10 rows of "
+                              f"a class): add rows of those labels or leave them out")
+
+def load_task(name:str, # a `list_tasks()` name, an alias, a local .tsv/.csv/.jsonl file or a folder of split files
               seed:int=0, # split seed
               max_train:int|None=None, # cap on train rows
               max_eval:int|None=None, # cap on validation and test rows each
              ) -> Task:
-    "Build the named task with deterministic, deduplicated, stratified, capped splits."
+    "Build the named task with deterministic, deduplicated, stratified, checked, capped splits."
     spec = _spec(name)
-    splits = split_rows(spec.rows(), seed)
+    splits = spec.given_splits(seed) if spec.given_splits else split_rows(spec.rows(), seed)
     if spec.kind == 'causal_lm': splits = {s: passages(v) for s, v in splits.items()}
+    check_splits(spec, splits, max_train, max_eval)
     label_names = list(spec.label_names) if spec.label_names else None
     return Task(name, spec.kind, label_names, cap_splits(splits, max_train, max_eval), spec.metric, spec.source)
+
+def task_data(task:Task) -> dict:
+    "What a run trains and scores on, for its record and its key: the split sizes and a sha256 of the rows."
+    rows = json.dumps(task.splits, sort_keys=True, default=str).encode()
+    return dict(task=task.name, **{s: len(task.splits[s]) for s in SPLITS}, sha256=hashlib.sha256(rows).hexdigest()[:16])
 
 # %% ../nbs/02_tasks.ipynb #00a02b0f
 def _pad(seqs:list, value:int) -> torch.Tensor:
