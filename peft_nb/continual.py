@@ -360,25 +360,26 @@ def save_checkpoint(path, # file to write (atomically)
                     run:RunState, # the run after a stage
                     progress:dict, # what the run measured so far
                    ):
-    "Write the run's resumable state after stage `run.stage`."
+    "Write the run's resumable state after stage `run.stage` as tensors and JSON (`results.write_state`): nothing in it is pickled."
+    from peft_nb.results import write_state
     model = run.model
-    state = dict(stage=run.stage, progress=progress, adapter_of=run.adapter_of, log=run.log,
-                 adapters={n: c for n, c in getattr(model, 'peft_config', {}).items()},
+    state = dict(stage=run.stage, progress={**progress, 'stages': [dataclasses.asdict(s) for s in progress['stages']]},
+                 adapter_of=run.adapter_of, log=run.log, adapters={n: c.to_dict() for n, c in getattr(model, 'peft_config', {}).items()},
                  active=model.active_adapter if has_adapters(model) else None, weights=_changing_weights(model),
                  plugins=[p.state_dict() if hasattr(p, 'state_dict') else {} for p in run.plugins],
                  rng=dict(torch=torch.get_rng_state(), random=random.getstate(), numpy=np.random.get_state()))
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    torch.save(state, tmp); os.replace(tmp, path)
+    write_state(path, state)
 
 def load_checkpoint(path, # as written by `save_checkpoint`
                     run:RunState, # a run prepared like the one that wrote it (same config, tasks, seed)
                    ) -> dict:
-    "Restore adapters, weights, plugin states and RNG into `run`; return the stored progress."
-    state = torch.load(path, weights_only=False)
+    "Restore adapters, weights, plugin states and RNG into `run`; return the stored progress. Any other file is refused, never executed."
+    from peft import PeftConfig
+    from peft_nb.results import read_state
+    state = read_state(path)
     model = run.model
     for name, pc in state['adapters'].items():
-        if name not in model.peft_config: model.add_adapter(name, pc)
+        if name not in model.peft_config: model.add_adapter(name, PeftConfig.from_peft_type(**pc))
     missing = set(state['weights']) - {n for n, _ in model.named_parameters()}
     if missing: raise ConfigError(f"checkpoint {path} does not fit this run (e.g. {sorted(missing)[0]!r} is unknown): "
                                   "it was written by another config or model; delete it to start afresh")
@@ -390,7 +391,8 @@ def load_checkpoint(path, # as written by `save_checkpoint`
         if hasattr(p, 'load_state_dict'): p.load_state_dict(s)
     torch.set_rng_state(state['rng']['torch']); random.setstate(state['rng']['random']); np.random.set_state(state['rng']['numpy'])
     run.stage, run.adapter_of, run.log = state['stage'], state['adapter_of'], state['log']
-    return state['progress']
+    return {**state['progress'], 'stages': [TrainStats(**s) for s in state['progress']['stages']]}
+
 
 # %% ../nbs/08_continual.ipynb #70ced2a3
 @dataclass

@@ -4,25 +4,27 @@
 
 # %% ../nbs/10_results.ipynb #683aacc0
 from __future__ import annotations
-import dataclasses, importlib, json, math, os, shutil, subprocess, tempfile, time
+import dataclasses, fcntl, importlib, json, math, os, shutil, socket, subprocess, tempfile, time, warnings
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
-from safetensors import safe_open
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file, load_file
 
 from .core import ConfigError, config_to_dict
 from .continual import check_R
 
 # %% auto #0
-__all__ = ['VERSIONED', 'MARKER', 'atomic_write', 'write_text', 'to_jsonable', 'write_json', 'write_jsonl', 'read_jsonl',
-           'write_csv', 'write_safetensors', 'package_version', 'git_state', 'provenance', 'run_dir', 'R_frame',
-           'run_complete', 'write_run', 'read_run', 'should_skip', 'collect_runs', 'aggregate_seeds', 'summarise',
-           'heldout_metrics', 'heldout_perplexity', 'retention_metrics', 'run_metrics', 'write_continual_run',
-           'read_continual_run']
+__all__ = ['STATE_FORMAT', 'VERSIONED', 'MARKER', 'CLAIM_WAIT_S', 'atomic_write', 'write_text', 'to_jsonable', 'write_json',
+           'write_jsonl', 'read_jsonl', 'write_csv', 'write_safetensors', 'write_state', 'read_state',
+           'package_version', 'git_state', 'provenance', 'run_dir', 'R_frame', 'run_problem', 'run_complete',
+           'write_run', 'read_run', 'should_skip', 'claim_path', 'this_owner', 'owner_alive', 'claim_run',
+           'incomplete_runs', 'collect_runs', 'aggregate_seeds', 'summarise', 'heldout_metrics', 'heldout_perplexity',
+           'retention_metrics', 'run_metrics', 'write_continual_run', 'read_continual_run']
 
 # %% ../nbs/10_results.ipynb #f0709d91
 def atomic_write(path, # the file to create or replace
@@ -85,6 +87,66 @@ def write_safetensors(path, # file to write
     tensors = {k: v.detach().cpu().contiguous() for k, v in tensors.items()}
     return atomic_write(path, lambda p: save_file(tensors, p, metadata=metadata))
 
+# %% ../nbs/10_results.ipynb #e3ee6d87
+STATE_FORMAT = 'peft_nb.state/1'
+_TAGS = {'__tensor__', '__ndarray__', '__float__', '__tuple__', '__set__', '__items__'}
+
+def _encode(obj, tensors:dict, memo:dict):
+    "`obj` as JSON data, each tensor replaced by a reference to its copy in `tensors` (one copy per tensor object)."
+    enc = lambda v: _encode(v, tensors, memo)
+    if isinstance(obj, torch.Tensor):
+        if id(obj) not in memo: memo[id(obj)] = key = f't{len(tensors)}'; tensors[key] = obj.detach().cpu().clone()
+        return {'__tensor__': memo[id(obj)]}
+    if isinstance(obj, np.ndarray): return {'__ndarray__': obj.tolist(), 'dtype': obj.dtype.str}
+    if isinstance(obj, np.generic): return enc(obj.item())
+    if isinstance(obj, float) and not math.isfinite(obj): return {'__float__': repr(obj)}
+    if obj is None or isinstance(obj, (bool, int, float, str)): return obj
+    if isinstance(obj, list): return [enc(v) for v in obj]
+    if isinstance(obj, tuple): return {'__tuple__': [enc(v) for v in obj]}
+    if isinstance(obj, (set, frozenset)): return {'__set__': [enc(v) for v in sorted(obj, key=repr)]}
+    if isinstance(obj, dict):
+        if all(isinstance(k, str) for k in obj) and not obj.keys() & _TAGS: return {k: enc(v) for k, v in obj.items()}
+        return {'__items__': [[enc(k), enc(v)] for k, v in obj.items()]}
+    raise TypeError(f"a {type(obj).__name__} cannot be stored as tensors and JSON; give plain data "
+                    "(dicts, lists, tuples, sets, strings, numbers, None, NumPy arrays, tensors)")
+
+def _decode(obj, tensors:dict):
+    "The inverse of `_encode`."
+    dec = lambda v: _decode(v, tensors)
+    if isinstance(obj, list): return [dec(v) for v in obj]
+    if not isinstance(obj, dict): return obj
+    tag = next(iter(obj.keys() & _TAGS), None)
+    if tag is None: return {k: dec(v) for k, v in obj.items()}
+    v = obj[tag]
+    if tag == '__tensor__': return tensors[v]
+    if tag == '__ndarray__': return np.array(v, dtype=np.dtype(obj['dtype']))
+    if tag == '__float__': return float(v)
+    if tag == '__tuple__': return tuple(dec(x) for x in v)
+    if tag == '__set__': return {dec(x) for x in v}
+    return {dec(k): dec(x) for k, x in v}
+
+def write_state(path, # file to write (one safetensors file)
+                state, # plain data and tensors, nested in dicts, lists, tuples and sets
+               ) -> Path:
+    "Write `state` atomically as one safetensors file: its tensors as tensors, everything else as JSON in the header."
+    tensors = {}
+    data = json.dumps(_encode(state, tensors, {}), allow_nan=False)
+    return write_safetensors(path, tensors, {'format': STATE_FORMAT, 'state': data})
+
+def read_state(path, # a file written by `write_state`
+              ):
+    "The state `write_state` stored; a `ConfigError` for any other file. Nothing in the file is executed (no pickle)."
+    try:
+        with safe_open(path, 'pt') as f: meta, tensors = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
+    except SafetensorError as e:
+        raise ConfigError(f"{path} is not a safetensors state file ({e}); it is read as tensors and JSON only, never "
+                          "unpickled: delete it (or restore the file this package wrote)") from e
+    if meta.get('format') != STATE_FORMAT:
+        raise ConfigError(f"{path} is a safetensors file but not a peft_nb state (format {meta.get('format')!r}, expected "
+                          f"{STATE_FORMAT!r}): delete it (or restore the file this package wrote)")
+    return _decode(json.loads(meta['state']), tensors)
+
+
 # %% ../nbs/10_results.ipynb #e0cd7169
 VERSIONED = ('torch', 'transformers', 'peft', 'bitsandbytes', 'accelerate', 'peft_nb')
 
@@ -139,6 +201,9 @@ def R_frame(R, # accuracy matrix (T+1, T)
 # %% ../nbs/10_results.ipynb #8e49e418
 def _safe_name(name:str) -> str: return ''.join(c if c.isalnum() or c in '-_.' else '_' for c in name)
 
+def _file_sizes(folder:Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.stat().st_size for p in sorted(folder.rglob('*')) if p.is_file() and p.name != MARKER}
+
 def _write_files(folder, cfg, metrics, R, task_names, steps, adapters, extra):
     write_json(folder/'config.json', {'config': cfg, 'task_names': list(task_names), 'extra': extra or {}, **provenance()})
     write_json(folder/'metrics.json', metrics)
@@ -146,12 +211,25 @@ def _write_files(folder, cfg, metrics, R, task_names, steps, adapters, extra):
     write_jsonl(folder/'steps.jsonl', ({'stage': stage, **row} for stage, rows in steps.items() for row in rows))
     for k, (stage, sd) in enumerate((adapters or {}).items(), 1):
         write_safetensors(folder/'adapters'/f'stage-{k}-{_safe_name(stage)}.safetensors', sd, {'stage': stage})
-    write_json(folder/MARKER, {'finished_utc': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())})
+    write_json(folder/MARKER, {'finished_utc': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'files': _file_sizes(folder)})
+
+def run_problem(folder, # a run folder
+               ) -> str|None:
+    "Why `folder` holds no complete run (None when it does): no completion record, or a file missing or cut short."
+    folder = Path(folder)
+    try: files = json.loads((folder/MARKER).read_text())['files']
+    except FileNotFoundError: return f"no {MARKER}: killed before it finished"
+    except (ValueError, KeyError): return f"{MARKER} lists no files: not written by write_run"
+    for name, size in files.items():
+        p = folder/name
+        if not p.is_file(): return f"{name} is missing"
+        if p.stat().st_size != size: return f"{name} has {p.stat().st_size} bytes, {MARKER} recorded {size}"
+    return None
 
 def run_complete(folder, # a run folder
                 ) -> bool:
-    "Whether `folder` holds a finished run (its marker file exists)."
-    return (Path(folder)/MARKER).is_file()
+    "Whether `folder` holds a finished run: its completion record lists every file at its written size."
+    return run_problem(folder) is None
 
 def write_run(folder, # run folder, from `run_dir`
               config, # the resolved `StudyConfig` or its dict
@@ -184,7 +262,7 @@ def read_run(folder, # a complete run folder
             ) -> dict:
     "Everything `write_run` stored: config, metrics, R (array), R_frame, task_names, steps, adapters, extra, provenance."
     folder = Path(folder)
-    if not run_complete(folder): raise ConfigError(f"{folder} holds no complete run (no {MARKER}); re-run it")
+    if why := run_problem(folder): raise ConfigError(f"{folder} holds no complete run ({why}); re-run it")
     meta = json.loads((folder/'config.json').read_text())
     frame = pd.read_csv(folder/'R.csv', index_col=0)
     steps = {}
@@ -203,17 +281,96 @@ def should_skip(folder, # the run's folder
     "True when `folder` holds a complete run and `overwrite` is off."
     return run_complete(folder) and not overwrite
 
+# %% ../nbs/10_results.ipynb #568fd5a9
+CLAIM_WAIT_S = 24 * 3600.0  # how long `claim_run` waits by default for another owner to finish
+
+def claim_path(folder) -> Path:
+    "The claim (lock) file of a run folder: a hidden file beside it, `.seed<k>.claim`."
+    folder = Path(folder)
+    return folder.with_name(f'.{folder.name}.claim')
+
+def _process_start(pid:int) -> str|None:
+    "When process `pid` started (clock ticks since boot, Linux `/proc`); None when it is gone or a zombie."
+    try: fields = Path(f'/proc/{pid}/stat').read_text().rpartition(')')[2].split()
+    except OSError: return None
+    return None if fields[0] == 'Z' else fields[19]
+
+def this_owner() -> dict:
+    "Who claims: this host, this process id and its start time (a reused pid has another), and the time of the claim."
+    return dict(host=socket.gethostname(), pid=os.getpid(), started=_process_start(os.getpid()),
+                claimed_utc=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()))
+
+def owner_alive(owner:dict, # a claim's content
+               ) -> bool|None:
+    "Whether the claim's process still runs: True/False on its own host, None from another host (it cannot be seen)."
+    if owner.get('host') != socket.gethostname(): return None
+    return _process_start(owner['pid']) is not None and _process_start(owner['pid']) == owner.get('started')
+
+def _try_claim(lock:Path, me:dict) -> bool:
+    "Create `lock` holding `me` if it does not exist: written aside, then hard-linked into place (atomic, like O_CREAT|O_EXCL)."
+    mine = write_json(lock.with_name(f'{lock.name}.{me["host"]}.{me["pid"]}.new'), me)
+    try: os.link(mine, lock); return True
+    except FileExistsError: return False
+    finally: mine.unlink()
+
+def _drop_if_dead(lock:Path) -> dict|None:
+    "Remove `lock` when its owner is a dead process of this host (under an exclusive `flock`, so one process does it); its owner."
+    try:
+        with open(lock) as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            owner = json.loads(f.read() or '{}')
+            if os.fstat(f.fileno()).st_ino == os.stat(lock).st_ino and owner_alive(owner) is False: os.unlink(lock)
+            return owner
+    except FileNotFoundError: return None  # released meanwhile: try again
+
+def _claim_message(folder, lock:Path, owner:dict) -> str:
+    where = 'on another host: whether it still runs cannot be seen from here' if owner_alive(owner) is None else 'running on this host'
+    return (f"run {folder} is claimed by {owner.get('host')} pid {owner.get('pid')} since {owner.get('claimed_utc')} ({where}); "
+            f"if that process is gone, delete {lock} and start again")
+
+@contextmanager
+def claim_run(folder, # the run folder to train into
+              wait_s:float=CLAIM_WAIT_S, # how long to wait for another owner before a `ConfigError`
+              poll_s:float=1.0, # seconds between looks at the claim while waiting
+             ):
+    "Own `folder` for the `with` block; yields whether another process owned it first (it may have written the run meanwhile)."
+    lock, me, t0, waited_for = claim_path(folder), this_owner(), time.monotonic(), None
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    while not _try_claim(lock, me):
+        owner = _drop_if_dead(lock)
+        if owner is None or owner_alive(owner) is False: continue  # released, or a dead owner's claim just removed
+        if waited_for is None: warnings.warn(f"{_claim_message(folder, lock, owner)}. Waiting up to {wait_s:.0f} s for it")
+        waited_for = owner
+        if time.monotonic() - t0 > wait_s:
+            raise ConfigError(f"{_claim_message(folder, lock, owner)}. Gave up after waiting {time.monotonic() - t0:.0f} s")
+        time.sleep(poll_s)
+    try: yield waited_for is not None
+    finally:
+        try:
+            if json.loads(lock.read_text()) == me: lock.unlink()
+        except FileNotFoundError: pass
+
+
 # %% ../nbs/10_results.ipynb #23695b32
 def _scalar_metrics(metrics:dict) -> dict:
     return {k: (np.nan if v is None else v) for k, v in metrics.items()
             if v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))}
 
+def incomplete_runs(study_dir, # folder of one study: <config>/<suite>/seed<k>/ below it
+                   ) -> dict[str, str]:
+    "Run folders below `study_dir` that hold no complete run: their path (relative) -> why (`run_problem`)."
+    study_dir = Path(study_dir)
+    return {str(f.relative_to(study_dir)): why for f in sorted(study_dir.glob('*/*/seed*')) if f.is_dir() and (why := run_problem(f))}
+
 def collect_runs(study_dir, # folder of one study: <config>/<suite>/seed<k>/ below it
                 ) -> list[dict]:
-    "One record per complete run: config, suite, seed, path, metrics, study_config."
+    "One record per complete run: config, suite, seed, path, metrics, study_config; a warning names every folder skipped and why."
     study_dir = Path(study_dir); runs = []
-    for marker in sorted(study_dir.glob(f'*/*/seed*/{MARKER}')):
-        folder = marker.parent
+    skipped = incomplete_runs(study_dir)
+    if skipped: warnings.warn(f"skipped {len(skipped)} run folder(s) below {study_dir} holding no complete run (run the study again to "
+                              "redo them): " + '; '.join(f'{p}: {why}' for p, why in skipped.items()))
+    for folder in sorted(study_dir.glob('*/*/seed*')):
+        if not folder.is_dir() or str(folder.relative_to(study_dir)) in skipped: continue
         runs.append(dict(config=folder.parent.parent.name, suite=folder.parent.name, seed=int(folder.name[4:]),
                          path=str(folder.relative_to(study_dir)),
                          metrics=json.loads((folder/'metrics.json').read_text()),
@@ -232,7 +389,7 @@ def aggregate_seeds(df:pd.DataFrame, # one row per run: config, suite, seed and 
 
 def summarise(study_dir, # folder of one study, e.g. results/<study>
              ) -> pd.DataFrame:
-    "Write experiment_summary.csv, seed_aggregate.csv and all_results.json for `study_dir`; return the per-run table."
+    "Write experiment_summary.csv, seed_aggregate.csv and all_results.json (with the folders skipped) for `study_dir`; return the per-run table."
     study_dir = Path(study_dir); runs = collect_runs(study_dir)
     if not runs: raise ConfigError(f"no complete runs below {study_dir}; expected <config>/<suite>/seed<k>/{MARKER}")
     df = pd.DataFrame([dict(config=r['config'], suite=r['suite'], seed=r['seed'], **_scalar_metrics(r['metrics']))
@@ -240,7 +397,7 @@ def summarise(study_dir, # folder of one study, e.g. results/<study>
     agg = aggregate_seeds(df)
     write_csv(study_dir/'experiment_summary.csv', df.set_index(['config', 'suite', 'seed']))
     write_csv(study_dir/'seed_aggregate.csv', agg.set_index(['config', 'suite', 'metric']))
-    write_json(study_dir/'all_results.json', {'runs': runs, 'aggregate': agg.to_dict('records')})
+    write_json(study_dir/'all_results.json', {'runs': runs, 'incomplete': incomplete_runs(study_dir), 'aggregate': agg.to_dict('records')})
     return df
 
 # %% ../nbs/10_results.ipynb #519b76f2
