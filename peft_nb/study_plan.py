@@ -237,28 +237,36 @@ def seed_tracker(plan:StudyPlan, # the study (its `track` is set)
     name = run_folder(plan, seed).relative_to(Path(p.out_dir)/p.study).as_posix()
     return make_tracker(p.track, p.track_uri, p.study, name, settings(plan) | dict(seed=seed, lr=cfg.lr, settings_key=settings_key(plan)))
 
+def _main_process_says(value, state):
+    "`value` as the main process has it, on every process (one broadcast when there are several)."
+    if state.num_processes == 1: return value
+    from accelerate.utils import broadcast_object_list
+    return broadcast_object_list([value])[0]
+
 def run_seed(plan:StudyPlan, # the study
              seed:int, # the seed to run
              progress:bool=True, # tqdm bars
              lr_choice:dict|None=None, # from `choose_lr`, when lr is 'auto'
             ) -> tuple[Path, str]:
-    "Run (or reuse) seed `seed`; return (its folder, 'reused' / 'resumed' / 'ran' / 'ran on a non-main process')."
+    "Run (or reuse) seed `seed` under a claim; return (its folder, 'reused' / 'resumed' / 'ran' / 'ran on a non-main process')."
+    from contextlib import nullcontext
     from peft_nb.train import process_state
-    from peft_nb.results import should_skip, write_continual_run
-    p, folder = plan.params, run_folder(plan, seed)
-    if should_skip(folder, p.overwrite): return folder, 'reused'
-    cfg = dataclasses.replace(plan.cfg, lr=lr_choice['lr']) if lr_choice else plan.cfg
-    main = process_state().is_main_process
-    tracker = seed_tracker(plan, seed, cfg) if p.track and main else None
-    ckpt = folder.parent/f'.seed{seed}.checkpoint.pt'
-    run = run_continual(cfg, plan.tasks, seed, p.model, p.max_length, p.scenario, plan.heldout,
-                        plugins=[tracker] if tracker else [], progress=progress, checkpoint=ckpt)
-    if not main: return folder, 'ran on a non-main process'
-    extra = dict(study_params=dataclasses.asdict(p), settings_key=settings_key(plan), settings=settings(plan),
-                 task_data=plan_task_data(plan), lr_choice=lr_choice)
-    write_continual_run(folder, run, plan.suite_name, p.overwrite, extra)
-    if tracker: tracker.finish(run, folder)
-    ckpt.unlink(missing_ok=True)
+    from peft_nb.results import claim_run, should_skip, write_continual_run
+    p, folder, state = plan.params, run_folder(plan, seed), process_state()
+    with claim_run(folder) if state.is_main_process else nullcontext(False) as waited:
+        # a run written by the process we waited for is reused, even under overwrite (it is as new as ours would be)
+        if _main_process_says(should_skip(folder, p.overwrite and not waited), state): return folder, 'reused'
+        cfg = dataclasses.replace(plan.cfg, lr=lr_choice['lr']) if lr_choice else plan.cfg
+        tracker = seed_tracker(plan, seed, cfg) if p.track and state.is_main_process else None
+        ckpt = folder.parent/f'.seed{seed}.checkpoint.safetensors'
+        run = run_continual(cfg, plan.tasks, seed, p.model, p.max_length, p.scenario, plan.heldout,
+                            plugins=[tracker] if tracker else [], progress=progress, checkpoint=ckpt)
+        if not state.is_main_process: return folder, 'ran on a non-main process'
+        extra = dict(study_params=dataclasses.asdict(p), settings_key=settings_key(plan), settings=settings(plan),
+                     task_data=plan_task_data(plan), lr_choice=lr_choice)
+        write_continual_run(folder, run, plan.suite_name, p.overwrite, extra)
+        if tracker: tracker.finish(run, folder)
+        ckpt.unlink(missing_ok=True)
     return folder, 'resumed' if run.resumed_from else 'ran'
 
 # %% ../nbs/13_study_plan.ipynb #8adf8cef
