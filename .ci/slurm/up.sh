@@ -7,6 +7,7 @@ set -euo pipefail
 dir=$(mkdir -p "${1:?usage: up.sh DIR}" && cd "$1" && pwd); here=$(cd "$(dirname "$0")" && pwd)
 root=""; [ "$(id -u)" -eq 0 ] || root=sudo
 command -v slurmctld >/dev/null || { $root apt-get update -qq >/dev/null; $root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null; }
+chmod 755 "$dir"  # munged runs as munge and must reach its pid file below DIR (mktemp -d makes it 700)
 rm -rf "$dir/state" "$dir/spool"; mkdir -p "$dir/state" "$dir/spool"
 host=$(hostname -s); cpus=$(nproc); mem=$(( $(awk '/MemTotal/{print $2}' /proc/meminfo) / 1024 / 2 ))
 sed -e "s#@HOST@#$host#g" -e "s#@DIR@#$dir#g" -e "s#@CPUS@#$cpus#g" -e "s#@MEM@#$mem#g" "$here/slurm.conf.in" > "$dir/slurm.conf"
