@@ -5,7 +5,7 @@ PY ?= python3
 # study.ipynb, matrix.ipynb and the *_report.ipynb notebooks are papermill entry points, run by `make study` / `make reports`, not as tests
 SKIP_NB = '^([_.]|study\.ipynb|matrix\.ipynb|.*_report\.ipynb)'
 
-.PHONY: install study study-lm test test-all fetch export bench readme reports
+.PHONY: install study study-lm test test-all fetch export bench readme reports slurm-up slurm-down
 
 install:
 	$(PY) -m pip install torch==2.13.0
@@ -28,6 +28,15 @@ test: fetch
 
 test-all: fetch
 	OMP_NUM_THREADS=1 nbdev_test --n_workers 2 --timing --do_print --skip_file_re $(SKIP_NB) --flags slow
+
+# a one-node SLURM cluster on this machine (Debian/Ubuntu; installs slurm-wlm and munge when absent) for `-p executor slurm`
+# and its tests: `eval "$$(make -s slurm-up)"` exports SLURM_CONF; `make slurm-down` stops it
+SLURM_DIR ?= /tmp/peft_nb_slurm
+slurm-up:
+	bash .ci/slurm/up.sh $(SLURM_DIR)
+
+slurm-down:
+	bash .ci/slurm/down.sh $(SLURM_DIR)
 
 export:
 	nbdev_export && nbdev_clean

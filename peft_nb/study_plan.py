@@ -17,10 +17,12 @@ from .tracking import check_tracker, make_tracker
 from . import assets
 
 # %% auto #0
-__all__ = ['LR_GRID', 'KEYED_VERSIONS', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params', 'model_config',
-           'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names', 'resolve_config',
-           'plan_study', 'settings', 'plan_task_data', 'settings_key', 'run_folder', 'choose_lr', 'seed_tracker',
-           'run_seed', 'study_cli', 'study_command', 'run_cell', 'run_cells']
+__all__ = ['LR_GRID', 'KEYED_VERSIONS', 'EXECUTORS', 'ENDED', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params',
+           'model_config', 'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names',
+           'resolve_config', 'plan_study', 'settings', 'plan_task_data', 'settings_key', 'run_folder', 'choose_lr',
+           'seed_tracker', 'run_seed', 'study_cli', 'study_command', 'cell_record', 'run_cell', 'run_cells',
+           'ExecutorSpec', 'register_executor', 'Executor', 'make_executor', 'LocalOptions', 'SlurmOptions',
+           'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail', 'job_outcome', 'wait_jobs']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -298,6 +300,16 @@ def study_command(params:StudyParams, # one study
     return argv
 
 # %% ../nbs/13_study_plan.ipynb #d99ca9dc
+def cell_record(params:StudyParams, # the cell's study
+                seed:int, # its seed
+                folder:str='', # its run folder ('' when it failed)
+                status:str='failed', # 'ran', 'reused', 'resumed' or 'failed'
+                error:str='', # why it failed
+                wall_s:float=0.0, # seconds it took
+               ) -> dict:
+    "What an executor hands back for one cell."
+    return dict(config=params.config, strategy=params.strategy, suite=params.suite, seed=seed, folder=folder, status=status, error=error, wall_s=wall_s)
+
 def run_cell(params:StudyParams|dict, # one study (or its fields); its `seeds` are replaced by `seed`
              seed:int, # the seed to run
             ) -> dict:
@@ -306,10 +318,10 @@ def run_cell(params:StudyParams|dict, # one study (or its fields); its `seeds` a
     try:
         plan = plan_study(dataclasses.replace(params, seeds=str(seed)))
         folder, status = run_seed(plan, seed, progress=False, lr_choice=choose_lr(plan) if plan.params.lr == 'auto' else None)
-        out = dict(folder=str(folder), status=status, error='')
+        out = dict(folder=str(folder), status=status)
     except Exception as e:  # one failing cell does not stop the others: its message is the record
-        out = dict(folder='', status='failed', error=f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=-3)}")
-    return dict(config=params.config, strategy=params.strategy, suite=params.suite, seed=seed, **out, wall_s=time.perf_counter() - t0)
+        out = dict(error=f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=-3)}")
+    return cell_record(params, seed, **out, wall_s=time.perf_counter() - t0)
 
 def _one_thread():
     import torch
@@ -330,3 +342,148 @@ def run_cells(cells:list, # (StudyParams, seed) pairs
             futures = [pool.submit(run_cell, dataclasses.asdict(p), s) for p, s in cells]  # plain data: any process can read it
             for _ in as_completed(futures): bar.update()
     return [f.result() for f in futures]
+
+# %% ../nbs/13_study_plan.ipynb #aeaf0585
+import os, shutil, subprocess, tempfile
+from typing import Callable
+
+@dataclass
+class ExecutorSpec:
+    "A registered executor: how it runs cells, its parameters, and their check."
+    run: Callable      # (cells, options, progress) -> one `run_cell` record per cell, in the order of cells
+    options: type      # a dataclass of its parameters, named as the matrix's `-p` parameters; `at_once`: runs at a time
+    check: Callable    # (options) -> None, or a `ConfigError` naming the fix, before anything runs
+
+EXECUTORS: dict[str, ExecutorSpec] = {}
+
+def register_executor(name:str, # what `-p executor` names
+                      run:Callable, # (cells, options, progress) -> records
+                      options:type, # the dataclass of its parameters
+                      check:Callable, # (options) -> None; raises `ConfigError`
+                     ):
+    "Make `name` an executor the matrix can pick."
+    EXECUTORS[name] = ExecutorSpec(run, options, check)
+
+@dataclass
+class Executor:
+    "A registered executor with its checked options: `executor(cells)` runs them and returns their records."
+    run: Callable
+    options: object
+    def __call__(self, cells:list, progress:bool=True) -> list[dict]: return self.run(cells, self.options, progress)
+
+def make_executor(name:str, # a registered executor
+                  **params, # parameters of any executor; `name` takes those of its options
+                 ) -> Executor:
+    "Executor `name` with its parameters checked; a `ConfigError` listing the registered executors, or naming the fix."
+    spec = EXECUTORS[check_choice('executor', name, EXECUTORS)]
+    options = spec.options(**{f.name: params[f.name] for f in dataclasses.fields(spec.options) if f.name in params})
+    spec.check(options)
+    return Executor(spec.run, options)
+
+@dataclass
+class LocalOptions:
+    "The `local` executor's parameters."
+    workers: int = 1  # 1: one after another in this process; N: N long-lived processes of one thread each
+    @property
+    def at_once(self) -> int: return self.workers
+
+def _run_local(cells, options:LocalOptions, progress=True): return run_cells(cells, options.workers, progress)
+register_executor('local', _run_local, LocalOptions, lambda o: _int('workers', o.workers, fix='; e.g. -p workers 2'))
+
+# %% ../nbs/13_study_plan.ipynb #8a1b08b1
+@dataclass
+class SlurmOptions:
+    "The `slurm` executor's parameters."
+    slurm_partition: str = ''        # '' the cluster's default partition
+    slurm_time_min: int = 60         # time limit per run, in minutes (SLURM ends a run past it)
+    slurm_mem_gb: int = 4            # memory per run
+    slurm_cpus: int = 1              # cores per run (torch uses as many threads)
+    slurm_parallelism: int = 8       # runs of the job array at once
+    slurm_folder: str = 'slurm_logs' # submitit's scripts, logs and results, one fresh folder per submission (seen by every node)
+    slurm_poll_s: float = 2.0        # seconds between two looks at the jobs
+    @property
+    def at_once(self) -> int: return self.slurm_parallelism
+
+ENDED = ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE', 'PREEMPTED', 'GONE')
+
+def check_slurm(o:SlurmOptions):
+    "`ConfigError` naming the fix when SLURM cannot take jobs from here, or a parameter is wrong."
+    for name in ('slurm_time_min', 'slurm_mem_gb', 'slurm_cpus', 'slurm_parallelism'): _int(name, getattr(o, name), fix=f'; e.g. -p {name} 2')
+    try: import submitit
+    except ImportError: raise ConfigError("executor='slurm' needs submitit: pip install submitit (or -p executor local)") from None
+    if not shutil.which('sbatch') or not shutil.which('squeue'):
+        raise ConfigError("executor='slurm' needs SLURM's client commands (sbatch, squeue) on PATH: run on a node of the cluster, "
+                          "or install them (Debian: apt-get install slurm-client); or use -p executor local")
+    if not os.environ.get('SLURM_CONF') and not Path('/etc/slurm/slurm.conf').is_file():
+        raise ConfigError("executor='slurm' finds no SLURM configuration: export SLURM_CONF=/path/to/slurm.conf "
+                          "(for a one-node cluster on this machine: eval $(bash .ci/slurm/up.sh /tmp/slurm)); or use -p executor local")
+    info = subprocess.run(['sinfo', '-h', '-o', '%P'], capture_output=True, text=True)
+    if info.returncode: raise ConfigError(f"executor='slurm': the SLURM controller does not answer (sinfo: {info.stderr.strip()}); "
+                                          "start it or fix SLURM_CONF, or use -p executor local")
+    parts = [p.rstrip('*') for p in info.stdout.split()]
+    if o.slurm_partition: check_choice('slurm_partition', o.slurm_partition, parts)
+
+def run_cell_job(params:dict, # one study's fields
+                 seed:int, # the seed to run
+                 threads:int, # the job's cores
+                ) -> dict:
+    "`run_cell` inside a scheduler's job, torch on `threads` threads."
+    import torch
+    torch.set_num_threads(threads)
+    return run_cell(params, seed)
+
+def submit_cells(cells:list, # (StudyParams, seed) pairs
+                 o:SlurmOptions, # where and how
+                ) -> list:
+    "One SLURM job array of `run_cell_job`s, one job per cell; the submitit jobs."
+    import submitit
+    Path(o.slurm_folder).mkdir(parents=True, exist_ok=True)  # a fresh folder: a restarted cluster reuses job ids
+    ex = submitit.AutoExecutor(folder=tempfile.mkdtemp(prefix=time.strftime('%Y%m%d-%H%M%S-'), dir=o.slurm_folder), cluster='slurm')
+    ex.update_parameters(name='peft_nb', timeout_min=o.slurm_time_min, mem_gb=o.slurm_mem_gb, cpus_per_task=o.slurm_cpus,
+                         slurm_array_parallelism=o.slurm_parallelism, **({'slurm_partition': o.slurm_partition} if o.slurm_partition else {}))
+    return ex.map_array(run_cell_job, [dataclasses.asdict(p) for p, _ in cells], [s for _, s in cells], [o.slurm_cpus] * len(cells))
+
+def slurm_states(job_ids:list) -> dict:
+    "{job id: state} of the jobs the controller still knows (`squeue -t all`: no accounting needed); {} when it does not answer."
+    arrays = sorted({j.split('_')[0] for j in job_ids})
+    out = subprocess.run(['squeue', '-h', '-r', '-t', 'all', '-j', ','.join(arrays), '-o', '%i %T'], capture_output=True, text=True)
+    return dict(line.split()[:2] for line in out.stdout.splitlines() if len(line.split()) >= 2) if out.returncode == 0 else {}
+
+def log_tail(job, lines:int=15) -> str:
+    "The last `lines` lines of a submitit job's stderr and stdout."
+    tails = []
+    for path in (job.paths.stderr, job.paths.stdout):
+        text = path.read_text(errors='replace').splitlines()[-lines:] if path.is_file() else ['(no file)']
+        tails.append(f'--- {path}\n' + '\n'.join(text))
+    return '\n'.join(tails)
+
+def job_outcome(job) -> tuple:
+    "(the job's result, '') or (None, its error) from its result file."
+    try: return job.result(), ''
+    except Exception as e: return None, f'{type(e).__name__}: {e}'
+
+def wait_jobs(jobs:list, # submitit jobs
+              poll_s:float=2.0, # seconds between two looks
+              progress:bool=True, # a tqdm bar over the jobs
+              grace_s:float=10.0, # how long a job SLURM says has ended may take to show its result file
+             ) -> list[tuple]:
+    "(result, '') or (None, its state and last log lines) per job, in order; never waits on a job that has ended."
+    out, ended = {}, {}
+    with tqdm(total=len(jobs), desc='slurm jobs', disable=not progress) as bar:
+        while len(out) < len(jobs):
+            states = slurm_states([j.job_id for j in jobs if j.job_id not in out])
+            for j in (j for j in jobs if j.job_id not in out):
+                state = states.get(j.job_id, 'GONE')
+                if j.paths.result_pickle.exists(): out[j.job_id] = job_outcome(j)
+                elif state not in ENDED: ended.pop(j.job_id, None)  # pending, running or completing
+                elif time.monotonic() - ended.setdefault(j.job_id, time.monotonic()) > grace_s:
+                    out[j.job_id] = None, f'slurm job {j.job_id} ended {state} without a result; its logs end with:\n{log_tail(j)}'
+                if j.job_id in out: bar.update()
+            if len(out) < len(jobs): time.sleep(poll_s)
+    return [out[j.job_id] for j in jobs]
+
+def _run_slurm(cells, options:SlurmOptions, progress=True):
+    t0, jobs = time.perf_counter(), submit_cells(cells, options)
+    outcomes = wait_jobs(jobs, options.slurm_poll_s, progress)
+    return [record or cell_record(p, s, error=error, wall_s=time.perf_counter() - t0) for (p, s), (record, error) in zip(cells, outcomes)]
+register_executor('slurm', _run_slurm, SlurmOptions, check_slurm)
