@@ -23,8 +23,8 @@ from .continual import Plugin, RunState, acc, head_module, has_adapters, registe
 # %% auto #0
 __all__ = ['EWC_LAMBDA_GRID', 'StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'Logged', 'strategy_terms_figure',
            'ReplayOptions', 'ReplayBuffer', 'memory_stream', 'with_memory', 'Replay', 'EWCOptions', 'fisher_diagonal',
-           'ewc_penalty', 'EWC', 'choose_on_validation', 'LwFOptions', 'distillation_loss', 'old_heads', 'lwf_loss',
-           'LwF', 'OLoRAOptions', 'orthogonality_penalty', 'l2_norms', 'olora_terms', 'copy_head', 'OLoRA',
+           'ewc_penalty', 'EWC', 'best_value', 'choose_on_validation', 'LwFOptions', 'distillation_loss', 'old_heads',
+           'lwf_loss', 'LwF', 'OLoRAOptions', 'orthogonality_penalty', 'l2_norms', 'olora_terms', 'copy_head', 'OLoRA',
            'union_task', 'Joint', 'SeqFT']
 
 # %% ../nbs/08a_strategies.ipynb #b445068b
@@ -292,6 +292,11 @@ strategy('ewc', plugin=EWC, options=EWCOptions, description='online EWC: a diago
 # %% ../nbs/08a_strategies.ipynb #72271386
 EWC_LAMBDA_GRID = (1e1, 1e2, 1e3, 1e4, 1e5, 1e6)
 
+def best_value(scores:dict # value -> its score, in grid order
+              ):
+    "The value with the highest score; of equal ones, the first."
+    return max(scores, key=scores.__getitem__)
+
 def choose_on_validation(config:str|StudyConfig, # the config, with its strategy
                          tasks:list, # the sequence; every task needs validation rows
                          option:str, # the strategy option chosen, e.g. 'ewc_lambda'
@@ -306,7 +311,7 @@ def choose_on_validation(config:str|StudyConfig, # the config, with its strategy
     if missing := [t.name for t in tasks if not t.splits.get('validation')]:
         raise ConfigError(f"choose_on_validation scores the validation split, but tasks {missing} have none; load them with max_eval > 0")
     scores = {v: float(score(run_continual(c, tasks, eval_split='validation', progress=False, **run_kw).R)) for v, c in cfgs.items()}
-    return max(grid, key=scores.__getitem__), scores
+    return best_value(scores), scores
 
 # %% ../nbs/08a_strategies.ipynb #99a3397a
 @dataclass
@@ -401,11 +406,11 @@ def olora_terms(model, # a model with several LoRA adapters
                 earlier:list, # frozen adapters
                 options:OLoRAOptions, # lambda_1, lambda_2
                ) -> dict:
-    "The loss terms O-LoRA adds, by step-record key (`loss_olora`, and `loss_olora_l2` when lambda_2 > 0)."
+    "O-LoRA's step-record values: the overlap `olora_overlap` and the loss terms `loss_olora` (and `loss_olora_l2` when lambda_2 > 0)."
     orth = orthogonality_penalty(model, current, earlier)
-    l2 = l2_norms(model, current) if options.olora_lambda2 else None
-    return {k: w * v for k, w, v in (('loss_olora', options.olora_lambda, orth), ('loss_olora_l2', options.olora_lambda2, l2))
-            if v is not None}
+    out = {} if orth is None else dict(olora_overlap=orth, loss_olora=options.olora_lambda * orth)
+    if options.olora_lambda2: out['loss_olora_l2'] = options.olora_lambda2 * l2_norms(model, current)  # from the first task on
+    return out
 
 def copy_head(model, # a peft model with a head copy per adapter (`modules_to_save`)
               src:str, # adapter whose head copy is read
@@ -437,7 +442,6 @@ class OLoRA(Logged):
         self.activate(run.model, name)
     def extra_loss(self, state):
         terms = olora_terms(state.model, self.order[-1], self.order[:-1], self.options)
-        if 'loss_olora' in terms: terms['olora_overlap'] = orthogonality_penalty(state.model, self.order[-1], self.order[:-1])
         self.record({k: v.detach() for k, v in terms.items()})
         losses = [v for k, v in terms.items() if k.startswith('loss_')]
         return sum(losses) if losses else None
