@@ -313,20 +313,30 @@ def adalora_init(model:PeftModel, # a model holding AdaLoRA adapter `adapter`
 # %% ../nbs/04_adapters.ipynb #6496d477
 class AdaLoraAllocator:
     "`train_task` hook running AdaLoRA's budget schedule once per optimizer step, between `step()` and `zero_grad()`."
-    def __init__(self, model:PeftModel # a model wrapped with AdaLoRA
+    def __init__(self, model:PeftModel, # a model wrapped with AdaLoRA
+                 opts:AdaLoraOptions|None=None, # the schedule's fractions; default `AdaLoraOptions()`
                 ):
         if not isinstance(model.base_model, AdaLoraModel):
             raise ConfigError(f"AdaLoraAllocator needs an AdaLoRA-wrapped model, got {type(model.base_model).__name__}")
-        self.model, self.steps, self.handle = model, {}, None
+        self.model, self.opts, self.steps, self.handle = model, opts or AdaLoraOptions(), {}, None
 
     @property
     def tuner(self) -> AdaLoraModel: return self.model.base_model
 
     def on_train_begin(self, state):
-        "Attach `allocate` to this stage's optimizer (accelerate's wrapper holds the torch one as `.optimizer`)."
+        "Restart the budget schedule over this stage's steps; attach `allocate` to its optimizer (accelerate's wrapper holds the torch one as `.optimizer`)."
+        self.restart(state.total_steps)
         if self.handle is not None: self.handle.remove()
         opt = getattr(state.optimizer, 'optimizer', state.optimizer)
         self.handle = opt.register_step_post_hook(lambda *_: self.allocate())
+
+    def restart(self, total_steps:int # optimizer steps of the stage about to train
+               ):
+        "The trainable adapter's schedule from step 0 over `total_steps`: full budget again, fresh sensitivity estimates."
+        name = self.tuner.trainable_adapter_name
+        config = self.model.peft_config[name]
+        for k, v in adalora_schedule(total_steps, self.opts, name).items(): setattr(config, k, v)
+        self.tuner.rankallocator, self.steps[name] = RankAllocator(self.tuner.model, config, name), 0
 
     def allocate(self):
         "One step of the budget schedule for the trainable adapter, at its optimizer-step count."
@@ -349,7 +359,7 @@ def method_hooks(cfg:StudyConfig, # the study config
 
 def adalora_hooks(cfg:StudyConfig, model:PeftModel) -> list:
     "AdaLoRA's training hooks: its budget schedule."
-    return [AdaLoraAllocator(model)]
+    return [AdaLoraAllocator(model, method_options(cfg))]
 
 register_peft_method(MethodSpec('adalora', adalora_config, 'ADALORA', hooks=adalora_hooks, has_ranks=True,
                                 options=AdaLoraOptions, check=adalora_check, init=adalora_init,

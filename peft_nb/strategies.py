@@ -5,6 +5,7 @@
 # %% ../nbs/08a_strategies.ipynb #8102a59b
 from __future__ import annotations
 import dataclasses, random
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
@@ -12,16 +13,19 @@ import torch
 import torch.nn.functional as F
 from torch.func import functional_call
 from torch.utils.data import DataLoader
+from peft.utils import ModulesToSaveWrapper
 
-from .core import ConfigError, StudyConfig, register_strategy, STRATEGIES
+from .core import ConfigError, StudyConfig, get_config, register_strategy, STRATEGIES
 from .adapters import add_task_adapter, lora_layers, method_hooks
 from .controller import ControllerOptions, adapter_name_for, controller_hook
-from .continual import Plugin, RunState, head_module, has_adapters, register_plugin_factory, task_classes
+from .continual import Plugin, RunState, acc, head_module, has_adapters, register_plugin_factory, run_continual, task_classes
 
 # %% auto #0
-__all__ = ['StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'ReplayOptions', 'ReplayBuffer', 'mixture', 'Replay',
-           'EWCOptions', 'fisher_diagonal', 'ewc_penalty', 'EWC', 'LwFOptions', 'distillation_loss', 'LwF',
-           'OLoRAOptions', 'orthogonality_penalty', 'OLoRA', 'union_task', 'Joint', 'SeqFT']
+__all__ = ['EWC_LAMBDA_GRID', 'StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'Logged', 'strategy_terms_figure',
+           'ReplayOptions', 'ReplayBuffer', 'memory_stream', 'with_memory', 'Replay', 'EWCOptions', 'fisher_diagonal',
+           'ewc_penalty', 'EWC', 'best_value', 'choose_on_validation', 'LwFOptions', 'distillation_loss', 'old_heads',
+           'lwf_loss', 'LwF', 'OLoRAOptions', 'orthogonality_penalty', 'l2_norms', 'olora_terms', 'copy_head', 'OLoRA',
+           'union_task', 'Joint', 'SeqFT']
 
 # %% ../nbs/08a_strategies.ipynb #b445068b
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class StrategySpec:
     description: str = ''              # one line for tables
 
     def adapter_name(self, task) -> str: return adapter_name_for(task.name) if self.per_task_adapters else 'shared'
-    def adapter_steps(self, steps:list) -> int: return steps[0] if self.per_task_adapters else sum(steps)
+    def adapter_steps(self, steps:list) -> int: return steps[0]  # the first stage's: AdaLoRA's schedule restarts with each stage
     def check(self, cfg:StudyConfig):
         "Raise `ConfigError` when this strategy cannot run `cfg`."
         if self.requires is not None: self.requires(cfg)
@@ -112,17 +116,53 @@ class PerTask(Plugin):
 
 strategy('naive', description='one adapter trained through the sequence (SeqLoRA)')
 strategy('per_task', plugin=PerTask, needs_task_id=True, per_task_adapters=True, requires=_needs_adapters,
-         description='a new adapter and head per task, chosen by task id at test (IncLoRA)')
+         description='a new adapter and head per task, chosen by task id at test (parameter isolation)')
+
+# %% ../nbs/08a_strategies.ipynb #423a25bd
+class Logged(Plugin):
+    "A plugin whose named per-micro-batch scalars go, as their mean over the optimizer step, into the step's record."
+    def record(self, values:dict # name -> a number or 0-d tensor measured in this micro-batch; `loss_*`: a term added to the loss
+              ):
+        pending = self.__dict__.setdefault('_pending', {})
+        for k, v in values.items(): pending.setdefault(k, []).append(float(v))
+    def on_optimizer_step(self, state):
+        row = state.log[-1]
+        row.update({k: sum(v) / len(v) for k, v in self.__dict__.pop('_pending', {}).items()})
+        terms = [v for k, v in row.items() if k.startswith('loss_')]
+        if terms: row['task_loss'] = row['loss'] - sum(terms)
+
+# %% ../nbs/08a_strategies.ipynb #a8ea24b6
+def strategy_terms_figure(steps_by_stage:dict, # stage (task) name -> its step records (`{t: s.steps}` of a run, or `results.read_run(...)['steps']`)
+                          title:str='What the strategy adds to the loss', # figure title
+                         ):
+    "Task loss and every `loss_*` term (top), replay's share of each batch (bottom), against the optimizer step over all stages."
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+    rows, offset = [], 0
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.06)
+    for stage, records in steps_by_stage.items():
+        rows += [{**r, 'x': offset + r['step']} for r in records]
+        if offset: fig.add_vline(x=offset + 0.5, line_dash='dot', line_color='grey')
+        offset += len(records)
+    value = lambda r, k: r.get('task_loss', r['loss']) if k == 'task_loss' else r.get(k)
+    for k in ['task_loss'] + sorted({k for r in rows for k in r if k.startswith('loss_')}):
+        fig.add_trace(go.Scatter(x=[r['x'] for r in rows], y=[value(r, k) for r in rows], name=k, mode='lines+markers'), row=1, col=1)
+    if any('replay_share' in r for r in rows):
+        fig.add_trace(go.Scatter(x=[r['x'] for r in rows], y=[r.get('replay_share') for r in rows], name='replay_share',
+                                 mode='lines+markers'), row=2, col=1)
+    fig.update_yaxes(title_text='loss', row=1, col=1).update_yaxes(title_text='memory share', range=[0, 1], row=2, col=1)
+    return fig.update_xaxes(title_text='optimizer step (all stages; dotted: a new stage)', row=2, col=1).update_layout(title=title)
 
 # %% ../nbs/08a_strategies.ipynb #250e7792
 @dataclass
 class ReplayOptions:
-    replay_size: int = 50        # rows kept per task
-    replay_ratio: float = 0.5    # share of a stage's training rows drawn from the buffer
+    replay_size: int = 50            # rows kept per task
+    replay_batch: int|None = None    # memory rows added to each batch (Avalanche's batch_size_mem); None: the config's batch_size
     def __post_init__(self):
-        if not (isinstance(self.replay_size, int) and self.replay_size >= 1):
-            raise ConfigError(f"replay_size={self.replay_size!r} must be an integer >= 1 (rows kept per task)")
-        if not 0 < self.replay_ratio < 1: raise ConfigError(f"replay_ratio={self.replay_ratio!r} must lie in (0, 1)")
+        for name in ('replay_size', 'replay_batch'):
+            v = getattr(self, name)
+            if not (isinstance(v, int) and v >= 1) and not (name == 'replay_batch' and v is None):
+                raise ConfigError(f"{name}={v!r} must be an integer >= 1" + (" (or None: the batch size)" if name == 'replay_batch' else ''))
 
 class ReplayBuffer:
     "Per-task quotas of class-balanced rows."
@@ -136,41 +176,64 @@ class ReplayBuffer:
         self.rows[task] = [r for c, q in zip(classes, quota) for r in rng.sample(by_class[c], min(q, len(by_class[c])))]
     def all_rows(self) -> list: return [r for rows in self.rows.values() for r in rows]
 
-def mixture(task, # the stage's task
-            memory:list, # buffer rows
-            ratio:float, # share of rows from `memory`
-            seed:int=0, # seeds the draw
-           ):
-    "A copy of `task` whose train split is its rows plus a `ratio` share drawn from `memory`."
-    n = round(ratio / (1 - ratio) * len(task.splits['train']))
+def memory_stream(memory:list, # buffer rows
+                  n:int, # rows per draw
+                  seed:int=0, # seeds the order
+                 ):
+    "Endless draws of `n` rows: passes over `memory` in seeded shuffled order, a draw continuing into the next pass."
     rng = random.Random(seed)
-    drawn = [memory[rng.randrange(len(memory))] for _ in range(n)]
-    return dataclasses.replace(task, splits={**task.splits, 'train': task.splits['train'] + drawn})
+    def rows():
+        while True: yield from rng.sample(memory, len(memory))
+    it = rows()
+    while True: yield [next(it) for _ in range(n)]
 
-class Replay(Plugin):
-    "Mix the buffer into each stage's data; add the stage's task to the buffer afterwards."
+def with_memory(collate, # rows -> batch
+                stream, # from `memory_stream`
+                shares:deque, # receives each batch's memory share
+               ):
+    "`collate` of a batch's rows followed by the next memory draw."
+    def run(rows):
+        mem = next(stream)
+        shares.append(len(mem) / (len(rows) + len(mem)))
+        return collate(list(rows) + mem)
+    return run
+
+class Replay(Logged):
+    "Each batch of a later stage: the stage's full batch plus a memory batch; the stage's task joins the buffer afterwards."
     def __init__(self, run, options:ReplayOptions):
         self.options, self.buffer = options, ReplayBuffer(options.replay_size, run.seed)
+        self.stage_task, self.stream, self.shares, self.base_collate = None, None, deque(), run.collate
+        run.collate = self.collate
+    def collate(self, task):
+        "rows -> batch for `task`; the stage's training task's batches get memory rows."
+        base = self.base_collate(task)
+        return with_memory(base, self.stream, self.shares) if task is self.stage_task else base
     def before_stage(self, run):
-        if self.buffer.rows: run.train_task = mixture(run.task, self.buffer.all_rows(), self.options.replay_ratio, run.seed + run.stage)
+        self.stage_task, self.shares = None, deque()
+        if self.buffer.rows and run.train_task is not None:
+            self.stage_task = run.train_task = dataclasses.replace(run.train_task)  # its own object: only its batches get memory
+            n = self.options.replay_batch or run.cfg.batch_size
+            self.stream = memory_stream(self.buffer.all_rows(), n, run.seed + run.stage)
+    def extra_loss(self, state):
+        if self.shares: self.record({'replay_share': self.shares.popleft()})  # batches are collated in order, one ahead at most
     def after_stage(self, run): self.buffer.add(run.task.name, run.task.splits['train'])
     def state_dict(self): return dict(rows=self.buffer.rows)
     def load_state_dict(self, s): self.buffer.rows = s['rows']
 
 strategy('replay', plugin=Replay, options=ReplayOptions,
-         description='experience replay: a class-balanced buffer of earlier rows mixed into each stage')
+         description='experience replay: each batch of a later stage adds a batch of class-balanced earlier rows')
 
 # %% ../nbs/08a_strategies.ipynb #3aa6d588
 @dataclass
 class EWCOptions:
-    ewc_lambda: float = 1000.0   # strength of the penalty
-    ewc_gamma: float = 1.0       # decay of earlier Fisher estimates (1: plain sum)
-    fisher_batches: int = 8      # batches of the task's training rows for the estimate
+    ewc_lambda: float = 1000.0       # strength of the penalty; choose it on validation (`choose_on_validation`, `EWC_LAMBDA_GRID`)
+    ewc_gamma: float = 1.0           # decay of earlier Fisher estimates (Avalanche's online decay_factor; 1: plain sum)
+    fisher_batches: int|None = None  # batches of the task's training rows for the estimate; None: all (Avalanche)
     def __post_init__(self):
         if not self.ewc_lambda >= 0: raise ConfigError(f"ewc_lambda={self.ewc_lambda!r} must be >= 0")
         if not 0 <= self.ewc_gamma <= 1: raise ConfigError(f"ewc_gamma={self.ewc_gamma!r} must lie in [0, 1]")
-        if not (isinstance(self.fisher_batches, int) and self.fisher_batches >= 1):
-            raise ConfigError(f"fisher_batches={self.fisher_batches!r} must be an integer >= 1")
+        if self.fisher_batches is not None and not (isinstance(self.fisher_batches, int) and self.fisher_batches >= 1):
+            raise ConfigError(f"fisher_batches={self.fisher_batches!r} must be an integer >= 1, or None (every batch)")
 
 def _to(batch:dict, device) -> dict: return {k: v.to(device) for k, v in batch.items()}
 
@@ -179,9 +242,9 @@ def _loss(run, model, batch):
 
 def fisher_diagonal(run:RunState, # the run (model, its collate and loss)
                     task, # the task whose training rows estimate it
-                    n_batches:int, # batches used
+                    n_batches:int|None=None, # batches used; None: every batch of the task's training rows
                    ) -> dict[str, torch.Tensor]:
-    "Mean squared gradient of the loss per trainable weight over `n_batches` batches, dropout off."
+    "Mean squared gradient of the batch loss per trainable weight over the batches, dropout off."
     model = run.model
     params = {n: p for n, p in model.named_parameters() if p.requires_grad}
     loader = DataLoader(task.splits['train'], batch_size=run.cfg.batch_size, shuffle=False, collate_fn=run.collate(task))
@@ -203,12 +266,12 @@ def ewc_penalty(model, # the model in training
                 anchor:dict, # weight name -> anchor value
                 lam:float, # lambda
                ) -> torch.Tensor:
-    "(lam / 2) * sum F (w - w*)^2 over the anchored weights."
+    "lam * sum F (w - w*)^2 over the anchored weights (Avalanche's EWC penalty)."
     params = dict(model.named_parameters())
     terms = [(fisher[n] * (params[n] - anchor[n]) ** 2).sum() for n in anchor if n in params]
-    return 0.5 * lam * torch.stack(terms).sum() if terms else None
+    return lam * torch.stack(terms).sum() if terms else None
 
-class EWC(Plugin):
+class EWC(Logged):
     "Online EWC: Fisher and anchor after each stage, the quadratic penalty in every later micro-batch."
     def __init__(self, run, options:EWCOptions): self.options, self.fisher, self.anchor = options, {}, {}
     def after_stage(self, run):
@@ -216,17 +279,45 @@ class EWC(Plugin):
         self.fisher = {n: g * self.fisher[n] + f if n in self.fisher else f for n, f in new.items()}
         self.anchor = {n: p.detach().clone() for n, p in run.model.named_parameters() if n in self.fisher}
     def extra_loss(self, state):
-        return ewc_penalty(state.model, self.fisher, self.anchor, self.options.ewc_lambda) if self.anchor else None
+        dist = ewc_penalty(state.model, self.fisher, self.anchor, 1.0) if self.anchor else None
+        if dist is None: return None
+        term = self.options.ewc_lambda * dist
+        self.record({'ewc_distance': dist.detach(), 'loss_ewc': term.detach()})
+        return term
     def state_dict(self): return dict(fisher=self.fisher, anchor=self.anchor)
     def load_state_dict(self, s): self.fisher, self.anchor = s['fisher'], s['anchor']
 
 strategy('ewc', plugin=EWC, options=EWCOptions, description='online EWC: a diagonal-Fisher penalty towards earlier weights')
 
+# %% ../nbs/08a_strategies.ipynb #72271386
+EWC_LAMBDA_GRID = (1e1, 1e2, 1e3, 1e4, 1e5, 1e6)
+
+def best_value(scores:dict # value -> its score, in grid order
+              ):
+    "The value with the highest score; of equal ones, the first."
+    return max(scores, key=scores.__getitem__)
+
+def choose_on_validation(config:str|StudyConfig, # the config, with its strategy
+                         tasks:list, # the sequence; every task needs validation rows
+                         option:str, # the strategy option chosen, e.g. 'ewc_lambda'
+                         grid=EWC_LAMBDA_GRID, # the values tried, in order
+                         score=acc, # R -> number, higher is better
+                         **run_kw, # more `run_continual` arguments: seed, scenario, model_name, max_length...
+                        ) -> tuple:
+    "(the value of `grid` whose run scores best on the validation split, {value: its score})."
+    cfg = get_config(config)
+    if not grid: raise ConfigError(f"choose_on_validation: the grid for {option!r} is empty; give at least one value")
+    cfgs = {v: get_config(cfg, strategy_options={**cfg.strategy_options, option: v}) for v in grid}  # bad options fail here
+    if missing := [t.name for t in tasks if not t.splits.get('validation')]:
+        raise ConfigError(f"choose_on_validation scores the validation split, but tasks {missing} have none; load them with max_eval > 0")
+    scores = {v: float(score(run_continual(c, tasks, eval_split='validation', progress=False, **run_kw).R)) for v, c in cfgs.items()}
+    return best_value(scores), scores
+
 # %% ../nbs/08a_strategies.ipynb #99a3397a
 @dataclass
 class LwFOptions:
-    lwf_weight: float = 1.0        # weight of the distillation term
-    lwf_temperature: float = 2.0   # softmax temperature T
+    lwf_weight: float = 1.0        # alpha, the weight of the distillation term (Avalanche's default)
+    lwf_temperature: float = 2.0   # softmax temperature T (Avalanche's default, Li & Hoiem's)
     def __post_init__(self):
         if not self.lwf_weight >= 0: raise ConfigError(f"lwf_weight={self.lwf_weight!r} must be >= 0")
         if not self.lwf_temperature > 0: raise ConfigError(f"lwf_temperature={self.lwf_temperature!r} must be > 0")
@@ -235,17 +326,34 @@ def distillation_loss(student:torch.Tensor, # (n, classes) logits of the model i
                       teacher:torch.Tensor, # (n, classes) logits of the old model
                       temperature:float, # T
                      ) -> torch.Tensor:
-    "T^2 * KL(softmax(teacher/T) || softmax(student/T)), averaged over rows."
+    "KL(softmax(teacher/T) || softmax(student/T)), averaged over rows (Avalanche's `_distillation_loss`)."
     t = F.log_softmax(teacher / temperature, -1)
-    return temperature ** 2 * F.kl_div(F.log_softmax(student / temperature, -1), t, log_target=True, reduction='batchmean')
+    return F.kl_div(F.log_softmax(student / temperature, -1), t, log_target=True, reduction='batchmean')
 
-class LwF(Plugin):
+def old_heads(seen:list, # the earlier (relabelled) tasks
+              scenario:str, # 'task', 'domain' or 'class'
+             ) -> list:
+    "The class lists LwF distils, one softmax each: every earlier task's range ('task'), their union ('class'); [None]: all classes."
+    ranges = [task_classes(t) for t in seen]
+    if scenario == 'domain' or None in ranges: return [None]
+    heads = [list(range(a, b)) for a, b in ranges]
+    return heads if scenario == 'task' else [[c for h in heads for c in h]]
+
+def lwf_loss(student:torch.Tensor, # (n, classes) logits of the model in training
+             teacher:torch.Tensor, # (n, classes) logits of the old model
+             heads:list, # from `old_heads`
+             temperature:float, # T
+            ) -> torch.Tensor:
+    "Sum over the old heads of the distillation loss on each head's own classes."
+    return sum(distillation_loss(student if h is None else student[:, h], teacher if h is None else teacher[:, h], temperature)
+               for h in heads)
+
+class LwF(Logged):
     "Distil the previous stage's outputs on the current task's inputs."
     def __init__(self, run, options:LwFOptions):
-        self.options, self.teacher, self.classes, self.handle, self.logits = options, None, None, None, None
+        self.options, self.teacher, self.heads, self.handle, self.logits = options, None, None, None, None
     def before_stage(self, run):
-        ranges = [task_classes(t) for t in run.seen]
-        self.classes = None if run.scenario == 'domain' or None in ranges else [c for a, b in ranges for c in range(a, b)]
+        self.heads = old_heads(run.seen, run.scenario)
         if self.teacher is not None and run.head == 'classification':
             self.handle = head_module(run.model).register_forward_hook(lambda m, a, out: setattr(self, 'logits', out))
     def extra_loss(self, state):
@@ -257,52 +365,86 @@ class LwF(Plugin):
         try:
             with torch.no_grad(): teacher = functional_call(model, self.teacher, args=(), kwargs=inputs, strict=False).logits
         finally: model.train(was_training)
-        if self.classes is not None: student, teacher = student[:, self.classes], teacher[:, self.classes]
-        return self.options.lwf_weight * distillation_loss(student, teacher, self.options.lwf_temperature)
+        term = self.options.lwf_weight * lwf_loss(student, teacher, self.heads, self.options.lwf_temperature)
+        self.record({'loss_lwf': term.detach()})
+        return term
     def after_stage(self, run):
         if self.handle is not None: self.handle.remove(); self.handle = None
         self.teacher = {n: p.detach().clone() for n, p in run.model.named_parameters() if p.requires_grad}
     def state_dict(self): return dict(teacher=self.teacher)
     def load_state_dict(self, s): self.teacher = s['teacher']
 
-strategy('lwf', plugin=LwF, options=LwFOptions, description="learning without forgetting: distil the previous stage's outputs")
+strategy('lwf', plugin=LwF, options=LwFOptions, description="learning without forgetting: distil the previous stage's outputs, each old head on its own classes")
 
 # %% ../nbs/08a_strategies.ipynb #c136d07a
 @dataclass
 class OLoRAOptions:
-    olora_lambda: float = 0.5    # weight of the orthogonality penalty (the paper's lambda_1)
+    olora_lambda: float = 0.5    # lambda_1, weight of the orthogonality penalty (official default); 0: IncLoRA, O-LoRA's control
+    olora_lambda2: float = 0.0   # lambda_2, weight of the L2 norms of the new adapter's weights (official default)
     def __post_init__(self):
-        if not self.olora_lambda >= 0: raise ConfigError(f"olora_lambda={self.olora_lambda!r} must be >= 0")
+        for name in ('olora_lambda', 'olora_lambda2'):
+            if not getattr(self, name) >= 0: raise ConfigError(f"{name}={getattr(self, name)!r} must be >= 0")
 
 def orthogonality_penalty(model, # a model with several LoRA adapters
                           current:str, # the adapter in training
                           earlier:list, # frozen adapters
                          ) -> torch.Tensor|None:
-    "sum over LoRA modules and earlier adapters of ||A_current A_i^T||_F^2."
-    terms = [(m.lora_A[current].weight @ m.lora_A[a].weight.T).pow(2).sum()
+    "sum over LoRA modules and earlier adapters of sum |A_i A_current^T| (O-LoRA's `orthogonal_loss`)."
+    terms = [(m.lora_A[a].weight @ m.lora_A[current].weight.T).abs().sum()
              for m in lora_layers(model) if current in m.lora_A for a in earlier if a in m.lora_A]
     return torch.stack(terms).sum() if terms else None
 
-class OLoRA(Plugin):
+def l2_norms(model, # a model with LoRA adapters
+             current:str, # the adapter in training
+            ) -> torch.Tensor|None:
+    "sum of the L2 (Frobenius) norms of adapter `current`'s LoRA weights (O-LoRA's `bias_loss`)."
+    norms = [p.norm() for n, p in model.named_parameters() if 'lora_' in n and f'.{current}.' in n]
+    return torch.stack(norms).sum() if norms else None
+
+def olora_terms(model, # a model with several LoRA adapters
+                current:str, # the adapter in training
+                earlier:list, # frozen adapters
+                options:OLoRAOptions, # lambda_1, lambda_2
+               ) -> dict:
+    "O-LoRA's step-record values: the overlap `olora_overlap` and the loss terms `loss_olora` (and `loss_olora_l2` when lambda_2 > 0)."
+    orth = orthogonality_penalty(model, current, earlier)
+    out = {} if orth is None else dict(olora_overlap=orth, loss_olora=options.olora_lambda * orth)
+    if options.olora_lambda2: out['loss_olora_l2'] = options.olora_lambda2 * l2_norms(model, current)  # from the first task on
+    return out
+
+def copy_head(model, # a peft model with a head copy per adapter (`modules_to_save`)
+              src:str, # adapter whose head copy is read
+              dst:str, # adapter whose head copy is overwritten
+             ):
+    "Make `dst`'s head copy equal to `src`'s."
+    for m in model.modules():
+        if isinstance(m, ModulesToSaveWrapper) and src in m.modules_to_save and dst in m.modules_to_save:
+            m.modules_to_save[dst].load_state_dict(m.modules_to_save[src].state_dict())
+
+class OLoRA(Logged):
     "A new LoRA per task; earlier ones frozen in the forward pass; the orthogonality penalty on the new one."
     def __init__(self, run, options:OLoRAOptions):
-        self.options, self.order = options, []
+        self.options, self.order, self.own_heads = options, [], run.scenario == 'task'
         run.activate = self.activate
     def activate(self, model, name:str):
-        "Task `name`'s head copy, with every adapter trained so far in the forward pass; only the last trains."
-        model.set_adapter(name)  # the head copy (and peft's bookkeeping) of `name`
+        "Every adapter trained so far in the forward pass, only the last trainable; the head: `name`'s copy under 'task', else the shared one."
+        model.set_adapter(name if self.own_heads or not self.order else self.order[-1])  # the head copy (and peft's bookkeeping)
         stack = self.order if name in self.order else self.order + [name]
         for m in lora_layers(model): m.set_adapter([a for a in stack if a in m.lora_A])
         for n, p in model.named_parameters():
             if 'lora_' in n: p.requires_grad_(f'.{self.order[-1] if self.order else name}.' in n)
     def before_stage(self, run):
         name = adapter_name_for(run.task.name)
-        if name not in run.model.peft_config: add_task_adapter(run.model, run.cfg, name, run.head, run.stage_steps)
+        if name not in run.model.peft_config:
+            add_task_adapter(run.model, run.cfg, name, run.head, run.stage_steps)
+            if self.order and not self.own_heads: copy_head(run.model, self.order[-1], name)  # the shared head goes on
         if name not in self.order: self.order.append(name)
         self.activate(run.model, name)
     def extra_loss(self, state):
-        pen = orthogonality_penalty(state.model, self.order[-1], self.order[:-1])
-        return None if pen is None else self.options.olora_lambda * pen
+        terms = olora_terms(state.model, self.order[-1], self.order[:-1], self.options)
+        self.record({k: v.detach() for k, v in terms.items()})
+        losses = [v for k, v in terms.items() if k.startswith('loss_')]
+        return sum(losses) if losses else None
     def state_dict(self): return dict(order=self.order)
     def load_state_dict(self, s): self.order = s['order']
 
@@ -311,8 +453,12 @@ def _needs_lora(cfg):
         raise ConfigError(f"{cfg.name}: O-LoRA stacks plain LoRA adapters (method 'lora', no hybrid block); "
                           f"got method={cfg.method!r}, hybrid={cfg.hybrid!r}")
 
-strategy('olora', plugin=OLoRA, options=OLoRAOptions, needs_task_id=True, per_task_adapters=True, requires=_needs_lora,
-         description='O-LoRA: a new LoRA per task, earlier ones frozen, kept orthogonal to them')
+def _inclora(run, options=None) -> OLoRA: return OLoRA(run, OLoRAOptions(olora_lambda=0.0))
+
+strategy('olora', plugin=OLoRA, options=OLoRAOptions, per_task_adapters=True, requires=_needs_lora,
+         description='O-LoRA: a new LoRA per task, earlier ones frozen in the sum, the new A kept orthogonal to theirs')
+strategy('inclora', plugin=_inclora, per_task_adapters=True, requires=_needs_lora,
+         description="IncLoRA, O-LoRA's control: O-LoRA with olora_lambda=0 (a new LoRA per task, earlier ones frozen in the sum)")
 
 # %% ../nbs/08a_strategies.ipynb #9912f335
 def union_task(tasks:list, name:str='joint'):
