@@ -5,7 +5,7 @@ embedded movie task, with the same batch, steps, AdamW, linear warmup/decay sche
 The plain loop has no accelerate, no progress bar, no per-step host sync and no measurements; it runs
 on the same device and in the same precision as `train_task` (bf16 autocast on a CUDA GPU that has it).
 `train_task` runs on the train path of `--paths` (default: the config's default, 'fast'; 'plain' is the plain
-loop's settings; 'group', 'masks', 'fused' are the fast path's levers one at a time, see `train.TrainPath`).
+loop's settings; 'group', 'masks' are the fast path's levers one at a time, see `train.TrainPath`).
 After one warm-up run of each (under torch's FLOP counter), runs alternate (plain, then each path, again and
 again); each is timed from the call to its return (setup included) on a fresh copy of the wrapped model, in
 wall time and in this process's CPU time (with one thread, CPU time is what the step costs, whatever else runs on
@@ -35,7 +35,7 @@ from peft_nb.quant import load_model
 from peft_nb.tasks import evaluate_task, load_task, make_collator, task_score
 from peft_nb.train import TrainPath, train_task
 
-LEVERS = {'group': TrainPath(group_window=4), 'masks': TrainPath(mask_dropout=True), 'fused': TrainPath(fused_adamw=True)}
+LEVERS = {'group': TrainPath(group_window=4), 'masks': TrainPath(mask_dropout=True)}
 
 def plain_loop(model, task, tokenizer, cfg, seed=0, max_length=128) -> list[float]:
     "The loop one writes by hand, on the device and in the precision `train_task` uses; returns the loss of each step."

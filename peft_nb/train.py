@@ -111,13 +111,13 @@ def total_steps(cfg:StudyConfig, # max_steps, epochs, grad_accum
 
 # %% ../nbs/07_train.ipynb #934ca8f5
 def make_optimizer(model, # the wrapped model
-                   cfg:StudyConfig, # lr, weight_decay, warmup_ratio, train_path (fused or not)
+                   cfg:StudyConfig, # lr, weight_decay, warmup_ratio
                    steps:int, # optimizer steps of the stage
                   ):
     "AdamW over the trainable parameters, and its linear warmup/decay schedule."
     params = [p for p in model.parameters() if p.requires_grad]
     if not params: raise ConfigError("the model has no trainable parameters; wrap it with adapters first (wrap_model)")
-    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=TRAIN_PATHS[cfg.train_path].fused_adamw)
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     return opt, get_linear_schedule_with_warmup(opt, math.ceil(cfg.warmup_ratio * steps), steps)
 
 def _follow_new_groups(sched):
@@ -151,10 +151,9 @@ class TrainPath:
     "How a training step is computed; each lever keeps the method (same data, steps, dropout rate, optimizer)."
     group_window: int = 0       # batches whose rows are sorted by length together (`length_grouped_batches`); 0: plain shuffling
     mask_dropout: bool = False  # on a CPU, dropout masks from `keep_mask` (16 random bits an element) instead of `bernoulli_`
-    fused_adamw: bool = False   # torch's fused AdamW kernel instead of its per-parameter loop
 
 register_train_path('plain', TrainPath())
-register_train_path('fast', TrainPath(group_window=4, mask_dropout=True, fused_adamw=True))
+register_train_path('fast', TrainPath(group_window=4, mask_dropout=True))
 
 # %% ../nbs/07_train.ipynb #80e826e0
 def keep_mask(shape:tuple, # the mask's shape
