@@ -12,11 +12,12 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGIES', 'REGISTRY_MODULES', 'CONFIGS', 'LORA_LR',
-           'ADALORA', 'HEAD_KEYS', 'ZERO_RANK_FACTORS', 'PeftNbError', 'ConfigError', 'AssetError', 'check_choice',
-           'register_method', 'register_strategy', 'load_registries', 'StudyConfig', 'validate_config', 'check_options',
-           'check_registered', 'config_to_dict', 'config_from_dict', 'register_config', 'list_configs', 'get_config',
-           'seed_everything', 'default_device', 'KnownNoise', 'silence_known_noise']
+__all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGIES', 'TRAIN_PATHS', 'REGISTRY_MODULES', 'CONFIGS',
+           'LORA_LR', 'ADALORA', 'HEAD_KEYS', 'ZERO_RANK_FACTORS', 'PeftNbError', 'ConfigError', 'AssetError',
+           'check_choice', 'register_method', 'register_strategy', 'register_train_path', 'load_registries',
+           'StudyConfig', 'validate_config', 'check_options', 'check_registered', 'config_to_dict', 'config_from_dict',
+           'register_config', 'list_configs', 'get_config', 'seed_everything', 'default_device', 'KnownNoise',
+           'silence_known_noise']
 
 # %% ../nbs/00_core.ipynb #209fc981
 class PeftNbError(Exception):
@@ -46,7 +47,8 @@ TARGET_PRESETS = ('standard', 'extended', 'all-linear')
 
 METHODS: dict[str, Any] = {}     # name -> the method's spec (peft_nb.adapters registers them)
 STRATEGIES: dict[str, Any] = {}  # name -> the strategy's spec (peft_nb.strategies registers them)
-REGISTRY_MODULES = ('peft_nb.adapters', 'peft_nb.strategies')  # importing these fills the registries
+TRAIN_PATHS: dict[str, Any] = {} # name -> how a training step is computed (peft_nb.train registers 'fast' and 'plain')
+REGISTRY_MODULES = ('peft_nb.adapters', 'peft_nb.strategies', 'peft_nb.train')  # importing these fills the registries
 
 def register_method(name:str, # the name configs use, e.g. "lora"
                     spec, # the method's spec (see `adapters.MethodSpec`)
@@ -61,6 +63,13 @@ def register_strategy(name:str, # the name configs and `-p strategy` use, e.g. "
     "Register continual-learning strategy `name` (replacing one of the same name); return `spec`."
     STRATEGIES[name] = spec
     return spec
+
+def register_train_path(name:str, # the name configs use, e.g. "fast"
+                        path, # how steps are computed (see `train.TrainPath`)
+                       ):
+    "Register training path `name` (replacing one of the same name); return `path`."
+    TRAIN_PATHS[name] = path
+    return path
 
 def load_registries():
     "Import the modules that register methods, strategies and their named configs."
@@ -92,6 +101,7 @@ class StudyConfig:
     grad_accum: int = 1            # micro-batches per optimizer step
     epochs: float = 1.0            # passes over each task's training split
     max_steps: int|None = None     # optimizer steps per task; overrides epochs when set
+    train_path: str = 'fast'       # how a step is computed (TRAIN_PATHS): 'fast' (length-grouped batches, cheap dropout masks, fused AdamW) or 'plain'
     method_options: dict = field(default_factory=dict)   # knobs of the method, checked by its registered spec
     strategy_options: dict = field(default_factory=dict) # knobs of the strategy, e.g. {'replay_size': 50}
     controller_options: dict = field(default_factory=dict) # knobs of the stress controller (controller=True)
@@ -108,7 +118,7 @@ def _check_positive(cfg, names, cast=int):
             raise ConfigError(f"{cfg.name}: {n}={v!r} must be {kind}")
 
 def _check_types(cfg):
-    for n in ('method', 'strategy'):
+    for n in ('method', 'strategy', 'train_path'):
         if not (isinstance(getattr(cfg, n), str) and getattr(cfg, n)):
             raise ConfigError(f"{cfg.name}: {n}={getattr(cfg, n)!r} must be a registered name (a non-empty string)")
     if not isinstance(cfg.controller, bool):
@@ -152,8 +162,9 @@ def check_options(what:str, # e.g. "B-FP: strategy 'replay'"
 
 def check_registered(cfg:StudyConfig # the config to check
                     ) -> StudyConfig:
-    "Check `cfg.method` and `cfg.strategy` against the registries, and their options against the entries."
+    "Check `cfg.method`, `cfg.strategy` and `cfg.train_path` against the registries, and the options against the entries."
     load_registries()
+    check_choice(f'{cfg.name}: train_path', cfg.train_path, TRAIN_PATHS)
     for kind, registry, options in (('method', METHODS, cfg.method_options), ('strategy', STRATEGIES, cfg.strategy_options)):
         spec = registry[check_choice(f'{cfg.name}: {kind}', getattr(cfg, kind), registry)]
         check_options(f"{cfg.name}: {kind} {getattr(cfg, kind)!r}", getattr(spec, 'options', None), options)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train.ipynb #c75f0ff7
 from __future__ import annotations
-import math, resource, sys, time
+import contextlib, math, resource, sys, time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,17 +12,21 @@ import psutil
 import torch
 from accelerate import Accelerator, PartialState
 from accelerate.utils import DataLoaderConfiguration
+from torch import nn
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
+from transformers.modeling_utils import ALL_ATTENTION_FUNCTIONS
 
 from .adapters import ensure_optimized
-from .core import ConfigError, StudyConfig, seed_everything
+from .core import TRAIN_PATHS, ConfigError, StudyConfig, register_train_path, seed_everything
 from .tasks import make_collator
 
 # %% auto #0
-__all__ = ['TrainHook', 'TrainState', 'train_loader', 'total_steps', 'make_optimizer', 'lr_multipliers', 'check_schedule',
-           'mem_begin', 'mem_peak', 'process_state', 'make_accelerator', 'TrainStats', 'train_task']
+__all__ = ['TrainHook', 'TrainState', 'row_lengths', 'length_grouped_batches', 'LengthGroupedBatches', 'train_loader',
+           'total_steps', 'make_optimizer', 'lr_multipliers', 'check_schedule', 'TrainPath', 'keep_mask',
+           'masked_dropout', 'MaskDropout', 'masked_attention', 'mask_dropout', 'mem_begin', 'mem_peak',
+           'process_state', 'make_accelerator', 'TrainStats', 'train_task']
 
 # %% ../nbs/07_train.ipynb #bbb9ae29
 class TrainHook:
@@ -53,6 +57,33 @@ class TrainState:
         "Add parameters that became trainable to the optimizer (a new group, following the schedule); return how many."
         return ensure_optimized(self.optimizer, (p for p in self.model.parameters() if p.requires_grad))
 
+# %% ../nbs/07_train.ipynb #94d68a04
+def row_lengths(rows:list, # the rows to measure
+                collate_fn, # rows -> tensors with an `attention_mask` (the collator that will batch them)
+                chunk:int=256, # rows collated at a time
+               ) -> list[int]:
+    "Non-pad tokens of each row, as `collate_fn` would batch it."
+    return [int(n) for i in range(0, len(rows), chunk) for n in collate_fn(rows[i:i + chunk])['attention_mask'].sum(1)]
+
+def length_grouped_batches(lengths:list[int], # tokens of each row
+                           batch_size:int, # rows per batch
+                           window:int, # batches whose rows are sorted by length together
+                           generator:torch.Generator, # draws the shuffles
+                          ) -> list[list[int]]:
+    "One pass's batches of row indices: shuffled rows, sorted by length within each run of `window` batches, batches shuffled."
+    order, span = torch.randperm(len(lengths), generator=generator).tolist(), window * batch_size
+    runs = [sorted(order[s:s + span], key=lengths.__getitem__) for s in range(0, len(order), span)]
+    batches = [run[i:i + batch_size] for run in runs for i in range(0, len(run), batch_size)]
+    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+
+class LengthGroupedBatches:
+    "A batch sampler: every pass draws new `length_grouped_batches` from one seeded generator."
+    def __init__(self, lengths, batch_size, window, seed):
+        self.lengths, self.batch_size, self.window = lengths, batch_size, window
+        self.generator = torch.Generator().manual_seed(seed)
+    def __iter__(self): return iter(length_grouped_batches(self.lengths, self.batch_size, self.window, self.generator))
+    def __len__(self): return math.ceil(len(self.lengths) / self.batch_size)
+
 # %% ../nbs/07_train.ipynb #d2cdd08a
 def train_loader(task, # a `Task` (peft_nb.tasks)
                  tokenizer, # the model's tokenizer
@@ -60,12 +91,16 @@ def train_loader(task, # a `Task` (peft_nb.tasks)
                  seed:int=0, # seeds the shuffling
                  max_length:int=128, # tokens per row after truncation
                  collate_fn=None, # rows -> tensors; default `tasks.make_collator(task, tokenizer, max_length)`
+                 group_window:int=0, # sort rows by length within runs of this many batches (`length_grouped_batches`); 0: plain shuffling
                 ) -> DataLoader:
     "Seeded, shuffled micro-batches of `task.splits['train']`."
     rows = task.splits.get('train') or []
     if not rows: raise ConfigError(f"task {task.name!r} has an empty train split; give it training rows (check max_train)")
-    return DataLoader(rows, batch_size=batch_size, shuffle=True, collate_fn=collate_fn or make_collator(task, tokenizer, max_length),
-                      generator=torch.Generator().manual_seed(seed))
+    collate_fn = collate_fn or make_collator(task, tokenizer, max_length)
+    if group_window:
+        return DataLoader(rows, batch_sampler=LengthGroupedBatches(row_lengths(rows, collate_fn), batch_size, group_window, seed),
+                          collate_fn=collate_fn)
+    return DataLoader(rows, batch_size=batch_size, shuffle=True, collate_fn=collate_fn, generator=torch.Generator().manual_seed(seed))
 
 # %% ../nbs/07_train.ipynb #2da3344c
 def total_steps(cfg:StudyConfig, # max_steps, epochs, grad_accum
@@ -109,6 +144,65 @@ def check_schedule(cfg:StudyConfig, # the config (warmup_ratio, lr)
                           f"{cfg.warmup_ratio} (the first step of a warmup runs at lr 0), so its adapter cannot move; "
                           "give it more steps (max_train, epochs or max_steps) or set warmup_ratio=0")
     return moving
+
+# %% ../nbs/07_train.ipynb #ea409bad
+@dataclass(frozen=True)
+class TrainPath:
+    "How a training step is computed; each lever keeps the method (same data, steps, dropout rate, optimizer)."
+    group_window: int = 0       # batches whose rows are sorted by length together (`length_grouped_batches`); 0: plain shuffling
+    mask_dropout: bool = False  # on a CPU, dropout masks from `keep_mask` (16 random bits an element) instead of `bernoulli_`
+
+register_train_path('plain', TrainPath())
+register_train_path('fast', TrainPath(group_window=4, mask_dropout=True))
+
+# %% ../nbs/07_train.ipynb #80e826e0
+def keep_mask(shape:tuple, # the mask's shape
+              p:float, # drop probability (rounded to 1/65536)
+              device=None, # where to draw it
+             ) -> torch.Tensor:
+    "A bool tensor: each element False with probability `p`, drawn 16 bits an element from torch's generator."
+    n = math.prod(shape)
+    bits = torch.empty((n + 3) // 4, dtype=torch.int64, device=device).random_(-2**63, None).view(torch.int16)[:n]
+    return (bits >= round(p * 65536) - 32768).view(shape)
+
+def masked_dropout(x:torch.Tensor, # the input
+                   p:float, # drop probability
+                  ) -> torch.Tensor:
+    "Dropout with a `keep_mask`: kept elements scaled by 1 / (1 - p as rounded)."
+    return torch.where(keep_mask(x.shape, p, x.device), x, 0.).mul_(65536 / (65536 - round(p * 65536)))  # where: 2x faster than * bool
+
+class MaskDropout(nn.Dropout):
+    "`nn.Dropout` drawing its mask with `keep_mask`."
+    def forward(self, x): return masked_dropout(x, self.p) if self.training and self.p > 0 else x
+
+# %% ../nbs/07_train.ipynb #4fc8de2e
+def masked_attention(module, query, key, value, attention_mask, dropout:float=0.0, scaling:float|None=None, **kw):
+    "transformers' sdpa attention (bool or additive mask, no causal mask) with a `keep_mask` on the attention probabilities."
+    scores = torch.matmul(query, key.transpose(-1, -2)) * (query.shape[-1] ** -0.5 if scaling is None else scaling)
+    if attention_mask is not None:
+        scores = (scores.masked_fill(~attention_mask, torch.finfo(scores.dtype).min) if attention_mask.dtype == torch.bool
+                  else scores + attention_mask)
+    probs = masked_dropout(torch.softmax(scores, -1), dropout)
+    return torch.matmul(probs, value).transpose(1, 2).contiguous(), None
+
+def _encoder_dropout(module, dropout, is_causal, kw) -> bool:
+    return bool(dropout) and not is_causal and not getattr(module, 'is_causal', False) \
+        and getattr(module, 'num_key_value_groups', 1) == 1 and kw.get('position_bias') is None
+
+@contextlib.contextmanager
+def mask_dropout(model # its `nn.Dropout` modules and its 'sdpa' attention draw masks with `keep_mask` inside the block
+                ):
+    "Within the block, `model`'s dropout draws its masks with `keep_mask`."
+    sdpa, swapped = ALL_ATTENTION_FUNCTIONS['sdpa'], [m for m in model.modules() if type(m) is nn.Dropout]
+    def attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, is_causal=None, **kw):
+        if _encoder_dropout(module, dropout, is_causal, kw): return masked_attention(module, query, key, value, attention_mask, dropout, scaling)
+        return sdpa(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling, is_causal=is_causal, **kw)
+    for m in swapped: m.__class__ = MaskDropout
+    ALL_ATTENTION_FUNCTIONS['sdpa'] = attention
+    try: yield model
+    finally:
+        ALL_ATTENTION_FUNCTIONS['sdpa'] = sdpa  # what was there (an outer block's, or transformers' own)
+        for m in swapped: m.__class__ = nn.Dropout
 
 # %% ../nbs/07_train.ipynb #2dcb820c
 def _rss_mb() -> float: return psutil.Process().memory_info().rss / 2**20
@@ -224,7 +318,7 @@ class TrainStats:
 def train_task(model, # a wrapped (peft) model; trained in place
                task, # a `Task`; its train split is used
                tokenizer, # the model's tokenizer
-               cfg:StudyConfig, # lr, weight_decay, warmup_ratio, max_grad_norm, batch_size, grad_accum, epochs, max_steps
+               cfg:StudyConfig, # lr, weight_decay, warmup_ratio, max_grad_norm, batch_size, grad_accum, epochs, max_steps, train_path
                hooks=(), # `TrainHook`s (any objects with some of its methods)
                seed:int=0, # seeds torch/NumPy/random (dropout) and the shuffling
                max_length:int=128, # tokens per row after truncation
@@ -234,7 +328,8 @@ def train_task(model, # a wrapped (peft) model; trained in place
                loss_fn=None, # (model, batch) -> loss; default `model(**batch).loss`
               ) -> TrainStats:
     "Train `model` on `task` for one stage; return the per-step log and what it cost."
-    loader = train_loader(task, tokenizer, cfg.batch_size, seed, max_length, collate_fn)
+    path = TRAIN_PATHS[cfg.train_path]
+    loader = train_loader(task, tokenizer, cfg.batch_size, seed, max_length, collate_fn, path.group_window)
     seed_everything(seed)
     acc = _ready(accelerator or make_accelerator(cfg), cfg)
     t0, (source, mem0), was_training = time.perf_counter(), mem_begin(acc.device), model.training
@@ -242,10 +337,11 @@ def train_task(model, # a wrapped (peft) model; trained in place
     steps = total_steps(cfg, len(loader))
     opt, sched = make_optimizer(model, cfg, steps)
     state = TrainState(model, acc.prepare(opt), sched, acc, task, steps, loss_fn=loss_fn)
+    masks = mask_dropout(model) if path.mask_dropout and acc.device.type == 'cpu' else contextlib.nullcontext()
     try:
         _call(hooks, 'on_train_begin', state)
         pmodel.train()
-        n_ex, n_tok = _run(pmodel, loader, state, hooks, cfg.max_grad_norm, progress)
+        with masks: n_ex, n_tok = _run(pmodel, loader, state, hooks, cfg.max_grad_norm, progress)
     finally:
         loader.end()
         acc.unwrap_model(pmodel, keep_fp32_wrapper=False).train(was_training)
