@@ -63,4 +63,4 @@ reports: fetch
 
 # README.md is made from nbs/index.ipynb (nbdev_readme needs quarto, which no registry here ships)
 readme:
-	jupyter nbconvert --to markdown --execute nbs/index.ipynb --output-dir . --output README
+	jupyter nbconvert --to markdown --execute nbs/index.ipynb --output-dir . --output README --TagRemovePreprocessor.remove_cell_tags hide --TagRemovePreprocessor.remove_input_tags hide_input
