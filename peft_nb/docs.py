@@ -10,11 +10,11 @@ from pathlib import Path
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['PLOTLY_JSON', 'EXAMPLE_TAG', 'REMOTE_SRC', 'directives', 'without_directives', 'shown_on_page', 'slim_outputs',
-           'run_notebook', 'example_cells', 'refresh_examples', 'plotly_html', 'web_outputs', 'web_notebook',
-           'api_page', 'site_modules', 'site_notebooks', 'site_assets', 'stage_site', 'build_site', 'remote_scripts',
-           'search_titles', 'chromium_paths', 'served', 'headless_chromium', 'plotly_svgs', 'typeset_math',
-           'search_results']
+__all__ = ['PLOTLY_JSON', 'EXAMPLE_TAG', 'REMOTE_SRC', 'BROWSERS', 'directives', 'without_directives', 'shown_on_page',
+           'slim_outputs', 'run_notebook', 'example_cells', 'refresh_examples', 'plotly_html', 'web_outputs',
+           'web_notebook', 'api_page', 'site_modules', 'site_notebooks', 'site_assets', 'stage_site', 'build_site',
+           'remote_scripts', 'search_titles', 'chromium_paths', 'served', 'headless_chromium', 'plotly_svgs',
+           'typeset_math', 'search_results']
 
 # %% ../nbs/14_docs.ipynb #be40f5b4
 PLOTLY_JSON = 'application/vnd.plotly.v1+json'
@@ -46,6 +46,9 @@ def _plotly_loader(page) -> bool:  # the notebook renderer's output that only lo
     page = ''.join(page or '')
     return 'window.PlotlyConfig' in page and 'plotly-graph-div' not in page
 
+def _nothing_to_show(o:dict) -> bool:  # a plotly.js loader, or a result without data (a figure's cell after displaying it)
+    return _plotly_loader(o.get('data', {}).get('text/html')) or (o['output_type'] in ('execute_result', 'display_data') and not o.get('data'))
+
 def slim_outputs(outputs:list, # a code cell's outputs
                 ) -> list:
     "`outputs` with each plotly figure kept as its JSON (less its theme) and text; plotly.js loaders and empty results dropped: small to commit."
@@ -56,7 +59,7 @@ def slim_outputs(outputs:list, # a code cell's outputs
             fig = data[PLOTLY_JSON]
             fig = {**fig, 'layout': {k: v for k, v in fig.get('layout', {}).items() if k != 'template'}}
             o = {**o, 'data': {PLOTLY_JSON: fig, 'text/plain': data.get('text/plain', '')}}
-        elif _plotly_loader(data.get('text/html')) or (o['output_type'] in ('execute_result', 'display_data') and not data): continue
+        elif _nothing_to_show(o): continue
         kept.append(o)
     return kept
 
@@ -111,12 +114,12 @@ def plotly_html(fig:dict, # a plotly figure as JSON (`fig.to_plotly_json()`, or 
 
 def web_outputs(outputs:list, # a code cell's outputs
                ) -> list:
-    "`outputs` for the site: plotly figures drawn by `plotly_html`, plotly.js loaders and scripts from other hosts dropped."
+    "`outputs` for the site: plotly figures drawn by `plotly_html`; plotly.js loaders, empty results and scripts from other hosts dropped."
     out = []
     for o in outputs:
         data = o.get('data', {})
         if PLOTLY_JSON in data: o = {**o, 'data': {'text/html': plotly_html(data[PLOTLY_JSON])}, 'metadata': {}}
-        elif _plotly_loader(data.get('text/html')): continue
+        elif _nothing_to_show(o): continue
         elif 'text/html' in data:
             o = {**o, 'data': {**data, 'text/html': re.sub(REMOTE_SRC + r'[^>]*>\s*</script>', '', ''.join(data['text/html']), flags=re.I)}}
         out.append(o)
@@ -202,9 +205,12 @@ def search_titles(site:Path, # a built site
     docs = json.loads((Path(site)/'search'/'search_index.json').read_text())['docs']
     return [d['location'] for d in docs if d['title'] == term]
 
+BROWSERS = ('chromium', 'chromium-browser', 'google-chrome')  # Debian's name first, then Ubuntu's and Chrome's
+
 def chromium_paths() -> tuple[str, str]|None:
-    "Debian's chromium and its chromedriver, or None when either is missing."
-    found = shutil.which('chromium'), shutil.which('chromedriver')
+    "The first browser of `BROWSERS` found and chromedriver, or None when either is missing."
+    browser = next(filter(None, map(shutil.which, BROWSERS)), None)
+    found = browser, shutil.which('chromedriver')
     return found if all(found) else None
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10b_tracking.ipynb #a427297f
 from __future__ import annotations
-import importlib.util, json, math, os, tempfile, time
+import importlib.util, json, math, os, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 
@@ -190,7 +190,7 @@ class WandbTracker(Plugin):
         self._start()
         for i, row in enumerate(stage_scores(run)): self.log({**row, 'stage': i}, self.step + 1 + i)
         self.wb.summary.update(metric_values(run_metrics(run)))
-        for name in RUN_FILES: self.wb.save(str(Path(folder)/name), base_path=str(folder), policy='now')
+        for name in RUN_FILES: shutil.copy(Path(folder)/name, Path(self.wb.dir)/name)  # the run's files folder, synced with it
         self.wb.log({'figures': wandb.Html(figures_page(run_figures(folder)), inject=False)}, step=self.step + len(run.R))
         self.wb.finish()
 
