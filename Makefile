@@ -5,7 +5,7 @@ PY ?= python3
 # study.ipynb, matrix.ipynb and the *_report.ipynb notebooks are papermill entry points, run by `make study` / `make reports`, not as tests
 SKIP_NB = '^([_.]|study\.ipynb|matrix\.ipynb|.*_report\.ipynb)'
 
-.PHONY: install study study-lm test test-all fetch export bench readme reports slurm-up slurm-down
+.PHONY: install study study-lm test test-all fetch export bench readme reports slurm-up slurm-down docs examples
 
 install:
 	$(PY) -m pip install torch==2.13.0
@@ -64,3 +64,13 @@ reports: fetch
 # README.md is made from nbs/index.ipynb (nbdev_readme needs quarto, which no registry here ships)
 readme:
 	jupyter nbconvert --to markdown --execute nbs/index.ipynb --output-dir . --output README --TagRemovePreprocessor.remove_cell_tags hide --TagRemovePreprocessor.remove_input_tags hide_input
+
+# the documentation site in _site/ from README.md, nbs/, reports/ and the package (nbs/14_docs.ipynb): mkdocs build --strict,
+# offline (plotly.js and MathJax come from pip packages); published by .github/workflows/docs.yaml
+docs:
+	$(PY) -c "from peft_nb.docs import build_site; print(build_site())"
+
+# rerun one notebook and commit the outputs of its cells tagged `example` only: make examples NB=nbs/07_train.ipynb
+examples:
+	OMP_NUM_THREADS=1 $(PY) -c "import sys; from peft_nb.docs import refresh_examples; print(refresh_examples(sys.argv[1]))" $(NB)
+	nbdev_clean --fname $(NB)

@@ -16,8 +16,8 @@ __all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGI
            'LORA_LR', 'ADALORA', 'HEAD_KEYS', 'ZERO_RANK_FACTORS', 'PeftNbError', 'ConfigError', 'AssetError',
            'check_choice', 'register_method', 'register_strategy', 'register_train_path', 'load_registries',
            'StudyConfig', 'validate_config', 'check_options', 'check_registered', 'config_to_dict', 'config_from_dict',
-           'register_config', 'list_configs', 'get_config', 'seed_everything', 'default_device', 'KnownNoise',
-           'silence_known_noise']
+           'flat_params', 'register_config', 'list_configs', 'get_config', 'seed_everything', 'default_device',
+           'KnownNoise', 'silence_known_noise']
 
 # %% ../nbs/00_core.ipynb #209fc981
 class PeftNbError(Exception):
@@ -183,6 +183,17 @@ def config_from_dict(d:dict # as written by `config_to_dict`; unknown keys are a
     unknown = sorted(set(d) - known)
     if unknown: raise ConfigError(f"unknown StudyConfig fields {unknown}; valid: {sorted(known)}")
     return StudyConfig(**d)
+
+# %% ../nbs/00_core.ipynb #93cb0af2
+def flat_params(d:dict, # nested parameters
+                prefix:str='', # put before every key
+               ) -> dict[str, str]:
+    "`d` as MLflow params: nested keys joined by '.', values as text (lists, numbers and empty dicts as JSON)."
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict) and v: out.update(flat_params(v, f'{prefix}{k}.'))
+        else: out[f'{prefix}{k}'] = v if isinstance(v, str) else json.dumps(v, default=str)
+    return out
 
 # %% ../nbs/00_core.ipynb #63aa732e
 CONFIGS: dict[str, StudyConfig] = {}

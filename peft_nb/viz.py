@@ -13,11 +13,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from .core import ConfigError
+from .core import ConfigError, flat_params
 from .continual import check_R
 from .controller import as_options, controller_timeline
 from .results import MARKER, R_frame, atomic_write, collect_runs, read_continual_run, run_metrics
-from .tracking import flat_params
 
 # %% auto #0
 __all__ = ['NOTEBOOK_RENDERER', 'INDEX_COLUMNS', 'LEVELS', 'setup_renderer', 'heatmap_R', 'change_since_learned',
