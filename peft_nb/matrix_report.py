@@ -186,7 +186,7 @@ def effects_frame(runs:pd.DataFrame, # from `matrix_frames`
     return pd.DataFrame(rows, columns=['kind', 'name', 'treated', 'base', 'metric', 'n', 'mean', 'low', 'high', 'verdict'])
 
 # %% ../nbs/10d_matrix_report.ipynb #77e4bd17
-def _signed(v:float, digits:int) -> str: return '' if pd.isna(v) else f'{v:+.{digits}f}'
+def _signed(v:float, digits:int) -> str: return '' if pd.isna(v) else f'{round(v, digits) + 0.0:+.{digits}f}'  # + 0.0: no '-0.000'
 
 def verdict_view(table:pd.DataFrame, # from `verdicts.verdict_table`
                  digits:int=3, # decimals shown
