@@ -105,8 +105,8 @@ def cell_intervals(table:pd.DataFrame, # from `summary_table`
         fig.add_scatter(x=t[m], y=t.index, mode='markers', marker=dict(size=9, symbol=symbol, color='steelblue'), showlegend=False,
                         error_x=dict(type='data', symmetric=False, array=t[f'{m}_high'] - t[m], arrayminus=t[m] - t[f'{m}_low']),
                         row=1, col=i + 1)
-    fig.update_yaxes(autorange='reversed', automargin=True, type='category')
-    return fig.update_layout(title=title, height=160 + 24 * len(t), margin=dict(l=10))
+    fig.update_yaxes(autorange='reversed', automargin=True, type='category', tickvals=list(t.index))  # every cell named, however short the figure
+    return fig.update_layout(title=title, height=180 + 26 * len(t), margin=dict(l=10))
 
 # %% ../nbs/10d_matrix_report.ipynb #416edb32
 def learning_table(tasks:pd.DataFrame, # from `matrix_frames`
@@ -149,7 +149,7 @@ def forgetting_multiples(forgetting:pd.DataFrame, # from `task_forgetting`
         fig.add_scatter(x=g['mean'], y=cells, mode='markers', marker=dict(size=8, color='indianred'), showlegend=False,
                         error_x=dict(type='data', symmetric=False, array=g.high - g['mean'], arrayminus=g['mean'] - g.low),
                         row=i // cols + 1, col=i % cols + 1)
-    fig.update_yaxes(autorange='reversed', automargin=True, type='category')
+    fig.update_yaxes(autorange='reversed', automargin=True, type='category', tickvals=cells)  # every cell named, however short the panel
     fig.add_vline(x=0, line_color='grey', line_width=1)
     return fig.update_layout(title=title, height=120 + nrows * (60 + 22 * len(cells)), margin=dict(l=10))
 
