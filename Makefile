@@ -44,7 +44,8 @@ export:
 bench: install
 	for f in benchmarks/*.py; do $(PY) $$f || exit 1; done
 
-# the executed studies under reports/ (notebook + standalone HTML), on CPU; finished runs in reports/results are reused
+# the executed studies under reports/ (notebook + standalone HTML), on CPU; finished runs in reports/results are reused;
+# the matrix's HTML leaves its code out (--no-input): the analysis is in peft_nb.matrix_report, tested in nbs/10d_matrix_report.ipynb
 REPORT_RUNS = -p out_dir reports/results -p study concepts
 # the matrix: B-FP with every strategy, every other component config with naive, replay and olora (the 6 x 3 default
 # matrix, and the component effects under each), the controller
@@ -52,14 +53,15 @@ MATRIX_CELLS = B-FP/naive,B-FP/per_task,B-FP/replay,B-FP/ewc,B-FP/lwf,B-FP/olora
 reports: fetch
 	mkdir -p reports
 	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p pairs $(MATRIX_CELLS) -p workers 2
-	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/results/concepts/matrix_learning.csv reports/
+	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/results/concepts/matrix_learning.csv reports/results/concepts/matrix_verdicts.csv reports/
 	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2
 	papermill nbs/study.ipynb reports/lm_shift.ipynb $(LM_SHIFT) -p out_dir reports/results -p study lm-shift -p seeds 0,1,2
 	cp reports/results/lm-shift/seed_aggregate.csv reports/lm_shift_summary.csv
 	papermill nbs/shock_report.ipynb reports/shock.ipynb
 	papermill nbs/hybrid_report.ipynb reports/hybrid.ipynb
 	papermill nbs/controller_report.ipynb reports/controller.ipynb $(REPORT_RUNS)
-	jupyter nbconvert --to html reports/matrix.ipynb reports/study_default.ipynb reports/lm_shift.ipynb reports/shock.ipynb reports/controller.ipynb reports/hybrid.ipynb
+	jupyter nbconvert --to html --no-input reports/matrix.ipynb
+	jupyter nbconvert --to html reports/study_default.ipynb reports/lm_shift.ipynb reports/shock.ipynb reports/controller.ipynb reports/hybrid.ipynb
 
 # README.md is made from nbs/index.ipynb (nbdev_readme needs quarto, which no registry here ships)
 readme:
