@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #5f04290b
 from __future__ import annotations
-import dataclasses, importlib, json, os, random
+import dataclasses, importlib, json, os, random, re
 from dataclasses import dataclass, field, asdict
 from typing import Any
 
@@ -12,12 +12,13 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGIES', 'TRAIN_PATHS', 'REGISTRY_MODULES', 'CONFIGS',
-           'LORA_LR', 'ADALORA', 'HEAD_KEYS', 'ZERO_RANK_FACTORS', 'PeftNbError', 'ConfigError', 'AssetError',
-           'check_choice', 'register_method', 'register_strategy', 'register_train_path', 'load_registries',
-           'StudyConfig', 'validate_config', 'check_options', 'check_registered', 'config_to_dict', 'config_from_dict',
-           'flat_params', 'register_config', 'list_configs', 'get_config', 'seed_everything', 'default_device',
-           'KnownNoise', 'silence_known_noise']
+__all__ = ['QUANT_MODES', 'HYBRID_MODES', 'TARGET_PRESETS', 'METHODS', 'STRATEGIES', 'TRAIN_PATHS', 'REGISTRY_MODULES',
+           'OVERRIDE_KEYS', 'OVERRIDE_NUMBERS', 'OVERRIDE_CHOICES', 'CONFIGS', 'LORA_LR', 'ADALORA', 'HEAD_KEYS',
+           'ZERO_RANK_FACTORS', 'PeftNbError', 'ConfigError', 'AssetError', 'check_choice', 'register_method',
+           'register_strategy', 'register_train_path', 'load_registries', 'StudyConfig', 'validate_config',
+           'check_options', 'check_registered', 'config_to_dict', 'config_from_dict', 'parse_config_name',
+           'override_name', 'named_config', 'flat_params', 'register_config', 'list_configs', 'get_config',
+           'seed_everything', 'default_device', 'KnownNoise', 'silence_known_noise']
 
 # %% ../nbs/00_core.ipynb #209fc981
 class PeftNbError(Exception):
@@ -184,6 +185,61 @@ def config_from_dict(d:dict # as written by `config_to_dict`; unknown keys are a
     if unknown: raise ConfigError(f"unknown StudyConfig fields {unknown}; valid: {sorted(known)}")
     return StudyConfig(**d)
 
+# %% ../nbs/00_core.ipynb #5d7db28d
+OVERRIDE_KEYS = {'modules': 'targets', 'r': 'r', 'alpha': 'alpha', 'method': 'method', 'quant': 'quant',
+                 'rank_pattern': 'rank_pattern', 'hybrid': 'hybrid', 'budget': 'mixed_budget', 'init_r': 'init_r',
+                 'target_r': 'target_r', 'lr': 'lr', 'dropout': 'dropout'}  # key in a name -> StudyConfig field
+OVERRIDE_NUMBERS = {'r': int, 'alpha': int, 'init_r': int, 'target_r': int, 'mixed_budget': float, 'lr': float, 'dropout': float}
+OVERRIDE_CHOICES = {'targets': lambda: TARGET_PRESETS, 'quant': lambda: QUANT_MODES, 'method': lambda: METHODS,
+                    'hybrid': lambda: ('none', *HYBRID_MODES[1:]),
+                    'rank_pattern': lambda: ('none', *importlib.import_module('peft_nb.adapters').RANK_PRESETS)}
+_CONFIG_NAME = re.compile(r'(?P<base>[^\[\]]+?)\s*(\[(?P<over>[^\[\]]*)\])?')
+_VALUE = re.compile(r'[A-Za-z0-9_.+-]+')  # safe in a folder name on any filesystem, and in a shell word
+
+def _override_value(name:str, key:str, text:str):
+    field = OVERRIDE_KEYS[key]
+    if field in OVERRIDE_NUMBERS:
+        cast = OVERRIDE_NUMBERS[field]
+        try: return cast(text)
+        except ValueError: raise ConfigError(f"{name}: {key}={text!r} must be {'an integer' if cast is int else 'a number'}, "
+                                             f"e.g. {key}={cast(16) if cast is int else 0.001}") from None
+    value = check_choice(f'{name}: {key}', text, OVERRIDE_CHOICES[field]())
+    return None if value == 'none' else value
+
+def parse_config_name(name:str # 'B-FP' or 'B-FP[key=value,...]' with keys of OVERRIDE_KEYS
+                     ) -> tuple[str, dict]:
+    "(registered base name, {StudyConfig field: value}) of `name`; `ConfigError` naming the bad part, the valid keys or values and the fix."
+    m = _CONFIG_NAME.fullmatch(name.strip()) if isinstance(name, str) else None
+    if not m: raise ConfigError(f"config {name!r} is not NAME or NAME[key=value,...], e.g. 'B-FP[modules=all-linear]'")
+    base, fields = check_choice('config', m['base'], CONFIGS), {}
+    for item in ([] if m['over'] is None else m['over'].split(',')):
+        key, eq, text = (s.strip() for s in item.partition('='))
+        if key not in OVERRIDE_KEYS:
+            raise ConfigError(f"{name}: unknown override key {key!r}; valid: {', '.join(k if k == f else f'{k} ({f})' for k, f in OVERRIDE_KEYS.items())}; "
+                              f"e.g. {base}[modules=all-linear] or {base}[r=16,alpha=32]")
+        if not (eq and _VALUE.fullmatch(text)):
+            raise ConfigError(f"{name}: write {key}=VALUE, the value in letters, digits, '.', '_', '+', '-' (got {text!r})")
+        if OVERRIDE_KEYS[key] in fields: raise ConfigError(f"{name}: {key} is given twice; keep one")
+        value = fields[OVERRIDE_KEYS[key]] = _override_value(name, key, text)
+        if value == getattr(CONFIGS[base], OVERRIDE_KEYS[key]):
+            raise ConfigError(f"{name}: {key}={text} is {base}'s own value, so this cell is {base!r}: write {base!r} or another value")
+    return base, fields
+
+def override_name(base:str, # a registered config name
+                  fields:dict # {StudyConfig field: value}, as `parse_config_name` returns
+                 ) -> str:
+    "The canonical name 'base[key=value,...]', keys in OVERRIDE_KEYS order ('base' alone without overrides)."
+    items = [f"{k}={'none' if fields[f] is None else fields[f]}" for k, f in OVERRIDE_KEYS.items() if f in fields]
+    return f"{base}[{','.join(items)}]" if items else base
+
+def named_config(name:str # 'B-FP' or 'B-FP[key=value,...]'
+                ) -> StudyConfig:
+    "The registered config with the overrides written in `name` applied, named canonically (validated, registries not checked)."
+    base, fields = parse_config_name(name)
+    if not fields: return CONFIGS[base]
+    label = override_name(base, fields)
+    return dataclasses.replace(CONFIGS[base], name=label, description=f"{CONFIGS[base].description}; override {label[len(base):]}", **fields)
+
 # %% ../nbs/00_core.ipynb #93cb0af2
 def flat_params(d:dict, # nested parameters
                 prefix:str='', # put before every key
@@ -209,13 +265,12 @@ def list_configs() -> list[str]:
     load_registries()
     return list(CONFIGS)
 
-def get_config(config:str|StudyConfig, # a registered name, or a config to pass through
+def get_config(config:str|StudyConfig, # a registered name, 'B-FP[r=16]' (see `named_config`), or a config to pass through
                **overrides # field overrides, e.g. r=16 (name= renames the copy)
               ) -> StudyConfig:
     "A validated copy of the named config with `overrides` applied, its method and strategy checked."
     load_registries()
-    if isinstance(config, StudyConfig): base = config
-    else: base = CONFIGS[check_choice('config', config, CONFIGS)]
+    base = config if isinstance(config, StudyConfig) else named_config(config)
     fields = {f.name for f in dataclasses.fields(StudyConfig)}
     bad = sorted(set(overrides) - fields)
     if bad: raise ConfigError(f"unknown config override(s) {bad}; valid: {sorted(fields)}")

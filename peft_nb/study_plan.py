@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_study_plan.ipynb #314173a2
 from __future__ import annotations
-import dataclasses, hashlib, json, multiprocessing, time, traceback
+import dataclasses, hashlib, json, multiprocessing, re, time, traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +19,11 @@ from . import assets
 # %% auto #0
 __all__ = ['LR_GRID', 'KEYED_VERSIONS', 'EXECUTORS', 'ENDED', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params',
            'model_config', 'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names',
-           'resolve_config', 'plan_study', 'settings', 'plan_task_data', 'settings_key', 'run_folder', 'choose_lr',
-           'seed_tracker', 'run_seed', 'study_cli', 'study_command', 'cell_record', 'run_cell', 'run_cells',
-           'ExecutorSpec', 'register_executor', 'Executor', 'make_executor', 'LocalOptions', 'SlurmOptions',
-           'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail', 'job_outcome', 'wait_jobs']
+           'resolve_config', 'plan_study', 'parse_strategy', 'parse_cells', 'check_cells', 'settings', 'plan_task_data',
+           'settings_key', 'run_folder', 'choose_lr', 'seed_tracker', 'run_seed', 'study_cli', 'study_command',
+           'cell_record', 'run_cell', 'run_cells', 'ExecutorSpec', 'register_executor', 'Executor', 'make_executor',
+           'LocalOptions', 'SlurmOptions', 'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail',
+           'job_outcome', 'wait_jobs']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -159,7 +160,8 @@ def resolve_config(p:StudyParams) -> StudyConfig:
     "The named config with the study's overrides; named '<config>-<strategy>' when the strategy is not the config's own."
     over = dict(batch_size=p.batch_size, epochs=float(p.epochs), max_steps=p.max_steps or None)
     if isinstance(p.lr, (int, float)) and p.lr: over['lr'] = float(p.lr)
-    if p.strategy and p.strategy != get_config(p.config).strategy: over.update(strategy=p.strategy, name=f'{p.config}-{p.strategy}')
+    own = get_config(p.config)  # its name is canonical: 'B-FP[alpha=32,r=16]' is 'B-FP[r=16,alpha=32]'
+    if p.strategy and p.strategy != own.strategy: over.update(strategy=p.strategy, name=f'{own.name}-{p.strategy}')
     if p.strategy_options: over['strategy_options'] = dict(p.strategy_options)
     if p.controller_options: over['controller_options'] = dict(p.controller_options)
     return get_config(p.config, **over)
@@ -181,6 +183,59 @@ def plan_study(p:StudyParams # the study's parameters
     check_model_fits(cfg, arch, head)
     check_run(cfg, tasks, p.scenario, held)
     return StudyPlan(p, cfg, names, tasks, held, parse_seeds(p.seeds), _suite_name(p.suite, names), arch)
+
+# %% ../nbs/13_study_plan.ipynb #a7894eee
+_CELL_SPLIT = re.compile(r',(?![^\[]*\])')  # a comma outside brackets
+_STRATEGY_CELL = re.compile(r'(?P<name>[^\[\]]+?)\s*(\[(?P<opts>[^\[\]]*)\])?')
+
+def _option_value(default, text:str):
+    "`text` as JSON when it parses (0, 0.5, true), else the string; an int where the option's default is a float becomes a float."
+    try: v = json.loads(text)
+    except ValueError: v = text
+    return float(v) if isinstance(default, float) and isinstance(v, int) and not isinstance(v, bool) else v
+
+def parse_strategy(text:str # 'replay' or 'olora[olora_lambda=0]'
+                  ) -> tuple[str, dict]:
+    "(registered strategy, its options) of `text`; `ConfigError` naming the valid strategies or options."
+    m = _STRATEGY_CELL.fullmatch(text.strip())
+    if not m: raise ConfigError(f"strategy {text!r} is not NAME or NAME[option=value,...], e.g. 'olora[olora_lambda=0]'")
+    name, opts = m['name'], {}
+    valid = strategy_option_names(name)
+    defaults = {f.name: f.default for f in dataclasses.fields(STRATEGIES[name].options)} if valid else {}
+    for item in ([] if m['opts'] is None else m['opts'].split(',')):
+        key, eq, value = (s.strip() for s in item.partition('='))
+        if key not in valid or not (eq and value):
+            raise ConfigError(f"strategy {text!r}: write option=value with an option of {name!r}: {', '.join(valid) or 'it takes none'}")
+        opts[key] = _option_value(defaults[key], value)
+    return name, opts
+
+def parse_cells(text:str # comma-separated 'config/strategy' cells
+               ) -> list[dict]:
+    "Each cell of `text` as dict(cell, config, strategy, strategy_options); configs and options checked, config names canonical."
+    out = []
+    for item in [x.strip() for x in _CELL_SPLIT.split(text) if x.strip()]:
+        config, slash, strategy = item.partition('/')
+        if not slash or '/' in strategy or not strategy.strip():
+            raise ConfigError(f"cell {item!r} is not config/strategy, e.g. 'B-FP[modules=all-linear]/replay' or 'B-FP/olora[olora_lambda=0]'")
+        name, opts = parse_strategy(strategy)
+        config = get_config(config.strip()).name
+        out.append(dict(cell=f'{config}/{strategy.strip()}', config=config, strategy=name, strategy_options=opts))
+    return out
+
+def check_cells(cells:list, # from `parse_cells`
+                params:StudyParams, # the matrix's common parameters (suite, model, scenario, ...)
+               ) -> dict[str, str]:
+    "{cell: '' when it would plan, else the refusal}: `plan_study`'s checks of each cell, the data and model config read once."
+    plan = plan_study(params)
+    out = {}
+    for c in cells:
+        p = dataclasses.replace(params, config=c['config'], strategy=c['strategy'], strategy_options=c['strategy_options'])
+        try:
+            cfg = resolve_config(p)
+            check_model_fits(cfg, plan.arch, suite_head(plan.tasks)); check_run(cfg, plan.tasks, p.scenario, plan.heldout)
+            out[c['cell']] = ''
+        except ConfigError as e: out[c['cell']] = str(e)
+    return out
 
 # %% ../nbs/13_study_plan.ipynb #fce51ef5
 KEYED_VERSIONS = ('torch', 'transformers', 'peft', 'bitsandbytes', 'accelerate')

@@ -10,13 +10,13 @@ import pandas as pd
 from scipy import stats
 import plotly.graph_objects as go
 
-from .core import ConfigError
+from .core import ConfigError, check_choice
 from .effects import HIGHER_IS_BETTER, interval
 
 # %% auto #0
-__all__ = ['EXACT_MAX', 'COMPONENTS', 'INTERACTIONS', 'holm', 'signflip_p', 'smallest_p', 'mde', 'pairs_needed', 'interval_sd',
-           'pair', 'factorial', 'contrast_diffs', 'matrix_comparisons', 'verdict_table', 'verdict_summary',
-           'forest_plot']
+__all__ = ['EXACT_MAX', 'LEAST_FORGETTING', 'COMPONENTS', 'INTERACTIONS', 'STRATEGY_CELLS', 'MATRICES', 'holm', 'signflip_p',
+           'smallest_p', 'mde', 'pairs_needed', 'interval_sd', 'pair', 'factorial', 'contrast_diffs', 'over_strategy',
+           'matrix_comparisons', 'components_cells', 'matrix_pairs', 'verdict_table', 'verdict_summary', 'forest_plot']
 
 # %% ../nbs/10c_verdicts.ipynb #6c2e50e9
 def holm(pvalues, # raw p-values of one family (NaN: not part of it)
@@ -117,24 +117,67 @@ def contrast_diffs(runs:pd.DataFrame, # one row per run: 'cell', 'seed', 'order'
     return d
 
 # %% ../nbs/10c_verdicts.ipynb #97d40236
-COMPONENTS = [('NF4', 'B-Q4', 'B-FP'), ('AdaLoRA', 'B-Ada', 'B-FP'), ('mixed 8/4 under AdaLoRA', 'Joint-2', 'B-Ada'),
-              ('mixed 8/4 + rank pattern', 'Joint-3', 'B-FP'), ('hybrid block', 'Hybrid-Shared', 'B-FP'),
-              ('stress controller', 'Unified', 'B-FP'), ('DoRA', 'B-DoRA', 'B-FP')]
-INTERACTIONS = [('NF4 x AdaLoRA', 'Joint-1', 'B-Q4', 'B-Ada', 'B-FP')]
+LEAST_FORGETTING = 'replay'  # the strategy each component is also read under (the one that forgets least so far)
+
+def over_strategy(name:str, # the component, e.g. 'NF4'
+                  treated:str, # the config with it, e.g. 'B-Q4'
+                  base:str, # the config without it, e.g. 'B-FP'
+                  strategy:str=LEAST_FORGETTING, # the strategy it is crossed with
+                 ) -> tuple:
+    "An INTERACTIONS entry crossing a component with a strategy: (name, both, component only, strategy only, neither) cells."
+    return (f'{name} x {strategy}', f'{treated}/{strategy}', f'{treated}/naive', f'{base}/{strategy}', f'{base}/naive')
+
+COMPONENTS = [('modules q/k/v/o', 'B-FP[modules=extended]', 'B-FP'), ('modules all-linear', 'B-FP[modules=all-linear]', 'B-FP'),
+              ('rank 4', 'B-FP[r=4]', 'B-FP'), ('rank 16', 'B-FP[r=16]', 'B-FP'),
+              ('alpha 8', 'B-FP[alpha=8]', 'B-FP'), ('alpha 32', 'B-FP[alpha=32]', 'B-FP'),
+              ('NF4', 'B-Q4', 'B-FP'), ('AdaLoRA', 'B-Ada', 'B-FP'), ('mixed 8/4 under AdaLoRA', 'Joint-2', 'B-Ada'),
+              ('rank pattern', 'B-FP[rank_pattern=rising]', 'B-FP'), ('mixed 8/4 + rank pattern', 'Joint-3', 'B-FP'),
+              ('hybrid block (shared)', 'Hybrid-Shared', 'B-FP'), ('hybrid block (per task)', 'Hybrid-Specific', 'B-FP'),
+              ('full block instead of LoRA', 'Hybrid-Block', 'B-FP'),
+              ('DoRA', 'B-FP[method=dora]', 'B-FP'), ('IA3 instead of LoRA', 'B-FP[method=ia3]', 'B-FP'),
+              ('stress controller', 'Unified/naive', 'B-FP/naive'),  # the controller runs with 'naive' only
+              ('orthogonality penalty', 'B-FP/olora', 'B-FP/olora[olora_lambda=0]')]  # O-LoRA vs its IncLoRA control
+INTERACTIONS = [('NF4 x AdaLoRA', 'Joint-1', 'B-Q4', 'B-Ada', 'B-FP'),
+                ('all-linear x NF4', 'B-Q4[modules=all-linear]', 'B-FP[modules=all-linear]', 'B-Q4', 'B-FP'),
+                over_strategy('NF4', 'B-Q4', 'B-FP'), over_strategy('AdaLoRA', 'B-Ada', 'B-FP')]
+
+def _at(entries, strategy:str) -> list:
+    "An entry's cells under `strategy`: a config gets '/strategy', a cell ('config/strategy') stays itself."
+    return [x if '/' in x else f'{x}/{strategy}' for x in entries]
 
 def matrix_comparisons(cells, # the 'config/strategy' cells that ran
-                       components=COMPONENTS, # (name, config with it, config without it)
-                       interactions=INTERACTIONS, # (name, both, first only, second only, neither) configs
+                       components=COMPONENTS, # (name, with it, without it): configs, or 'config/strategy' cells
+                       interactions=INTERACTIONS, # (name, both, first only, second only, neither): configs or cells
                       ) -> list:
-    "Every strategy against 'naive' on its config, every component and interaction under each strategy, where all its cells ran."
+    "Every strategy against 'naive' on its config, every component and interaction under each strategy (cells as given), where all its cells ran."
     present = list(dict.fromkeys(cells))
     configs = list(dict.fromkeys(c.split('/')[0] for c in present)); strategies = list(dict.fromkeys(c.split('/')[1] for c in present))
-    has = lambda *xs: set(xs) <= set(present)
-    out = [pair(s, f'{c}/{s}', f'{c}/naive', 'strategy') for c in configs for s in strategies if s != 'naive' and has(f'{c}/{s}', f'{c}/naive')]
+    has = lambda xs: set(xs) <= set(present)
+    out = [pair(s, f'{c}/{s}', f'{c}/naive', 'strategy') for c in configs for s in strategies if s != 'naive' and has([f'{c}/{s}', f'{c}/naive'])]
     for s in strategies:
-        out += [pair(name, f'{a}/{s}', f'{b}/{s}', 'component') for name, a, b in components if has(f'{a}/{s}', f'{b}/{s}')]
-        out += [factorial(name, *(f'{x}/{s}' for x in xs)) for name, *xs in interactions if has(*(f'{x}/{s}' for x in xs))]
-    return out
+        out += [pair(name, *_at(xs, s), 'component') for name, *xs in components if has(_at(xs, s))]
+        out += [factorial(name, *_at(xs, s)) for name, *xs in interactions if has(_at(xs, s))]
+    return list({(c['name'], c['compared']): c for c in out}.values())  # an entry of cells is found under every strategy: keep it once
+
+# %% ../nbs/10c_verdicts.ipynb #eb981123
+STRATEGY_CELLS = ('naive', 'per_task', 'replay', 'ewc', 'lwf', 'olora', 'olora[olora_lambda=0]', 'joint', 'seqft')
+
+def components_cells(best:str=LEAST_FORGETTING, # the strategy every component is also read under
+                     components=COMPONENTS, interactions=INTERACTIONS, # the comparisons whose cells it holds
+                     strategies=STRATEGY_CELLS, # the strategies run on B-FP (bounds and controls included)
+                    ) -> list[str]:
+    "The 'config/strategy' cells that every comparison needs: B-FP under each strategy, each config under 'naive' and `best`, and the named cells."
+    entries = [x for _, *xs in [*components, *interactions] for x in xs]
+    return list(dict.fromkeys([*(f'B-FP/{s}' for s in strategies), *(f'{c}/{s}' for c in dict.fromkeys(x for x in entries if '/' not in x)
+                                                                     for s in ('naive', best)), *(x for x in entries if '/' in x)]))
+
+MATRICES = {'components': components_cells}  # name -> its cell list (a function of the strategy that forgets least)
+
+def matrix_pairs(name:str='components', # a MATRICES name
+                 **kw, # passed to it, e.g. best='ewc'
+                ) -> str:
+    "The matrix notebook's `pairs` parameter for matrix `name`."
+    return ','.join(MATRICES[check_choice('matrix', name, MATRICES)](**kw))
 
 # %% ../nbs/10c_verdicts.ipynb #be6d45d1
 def _flags(runs, flags, flag_columns):
