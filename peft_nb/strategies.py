@@ -19,9 +19,9 @@ from .controller import ControllerOptions, adapter_name_for, controller_hook
 from .continual import Plugin, RunState, head_module, has_adapters, register_plugin_factory, task_classes
 
 # %% auto #0
-__all__ = ['FULL_FT_GRID', 'SEQFT_LR', 'StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'ReplayOptions', 'ReplayBuffer',
-           'mixture', 'Replay', 'EWCOptions', 'fisher_diagonal', 'ewc_penalty', 'EWC', 'LwFOptions',
-           'distillation_loss', 'LwF', 'OLoRAOptions', 'orthogonality_penalty', 'OLoRA', 'union_task', 'Joint', 'SeqFT']
+__all__ = ['FULL_FT_GRID', 'StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'ReplayOptions', 'ReplayBuffer', 'mixture',
+           'Replay', 'EWCOptions', 'fisher_diagonal', 'ewc_penalty', 'EWC', 'LwFOptions', 'distillation_loss', 'LwF',
+           'OLoRAOptions', 'orthogonality_penalty', 'OLoRA', 'union_task', 'Joint', 'SeqFT']
 
 # %% ../nbs/08a_strategies.ipynb #b445068b
 @dataclass(frozen=True)
@@ -34,8 +34,7 @@ class StrategySpec:
     per_task_adapters: bool = False    # the first adapter is named after the first task and trains its stage only
     requires: Callable|None = None     # (cfg) -> None, raising ConfigError for configs it cannot run
     trains_in_sequence: bool = True    # False: every task trains at the last stage (joint), so only ACC is read from R
-    lr: float|None = None              # its own peak lr where it trains another set of weights than the config's adapter; None: the config's
-    lr_grid: tuple|None = None         # the grid `study_plan.choose_lr` tries for it (None: `study_plan.LR_GRID`)
+    lr_grid: tuple|None = None         # trains other weights than the config's adapter (seqft): a study without an lr chooses one on this grid
     description: str = ''              # one line for tables
 
     def adapter_name(self, task) -> str: return adapter_name_for(task.name) if self.per_task_adapters else 'shared'
@@ -344,8 +343,7 @@ def _full_precision(cfg):
                           f"hybrid={cfg.hybrid!r}, controller={cfg.controller}, method={cfg.method!r}); use B-FP")
 
 FULL_FT_GRID = (1e-5, 3e-5, 1e-4, 3e-4)  # full fine-tuning's usual range, a hundred times below LoRA's
-SEQFT_LR = 3e-5  # study_plan.choose_lr on FULL_FT_GRID, concepts suite, study defaults (printed below)
 
 strategy('joint', plugin=Joint, trains_in_sequence=False, description='multi-task training on the union of all tasks, once (upper bound)')
-strategy('seqft', plugin=SeqFT, requires=_full_precision, lr=SEQFT_LR, lr_grid=FULL_FT_GRID,
+strategy('seqft', plugin=SeqFT, requires=_full_precision, lr_grid=FULL_FT_GRID,
          description='sequential full fine-tuning, no adapter (lower bound)')

@@ -19,7 +19,7 @@ from . import assets
 # %% auto #0
 __all__ = ['LR_GRID', 'N_ORDERS', 'KEYED_VERSIONS', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params', 'model_config',
            'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names', 'resolve_config',
-           'task_orders', 'seed_order', 'plan_study', 'settings', 'settings_key', 'run_folder', 'choose_lr',
+           'task_orders', 'seed_order', 'plan_study', 'settings', 'settings_key', 'run_folder', 'lr_grid', 'choose_lr',
            'seed_tracker', 'run_seed', 'study_cli', 'study_command', 'run_cell', 'run_cells']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
@@ -37,7 +37,7 @@ class StudyParams:
     epochs: float = 2.0           # passes over each task's training rows
     max_steps: int = 0            # optimizer steps per task; 0: from epochs
     batch_size: int = 16          # micro-batch size
-    lr: float|str = 0.0           # peak lr; 0: the config's own (or its strategy's); 'auto': chosen on every task's validation split
+    lr: float|str = 0.0           # peak lr; 0: the config's own ('auto' for a strategy with its own grid: seqft); 'auto': chosen on every task's validation split
     strategy: str = ''            # '' the config's own, else a registered strategy
     max_length: int = 128         # tokens per example
     out_dir: str = 'results'      # root of all results
@@ -154,11 +154,9 @@ def controller_option_names() -> list[str]:
     return [f.name for f in dataclasses.fields(ControllerOptions) if f.name != 'max_length']
 
 def resolve_config(p:StudyParams) -> StudyConfig:
-    "The named config with the study's overrides (lr: the study's, else the strategy's own, else the config's); named '<config>-<strategy>' when the strategy is not the config's own."
+    "The named config with the study's overrides; named '<config>-<strategy>' when the strategy is not the config's own."
     over = dict(batch_size=p.batch_size, epochs=float(p.epochs), max_steps=p.max_steps or None)
-    own_lr = getattr(STRATEGIES.get(p.strategy or get_config(p.config).strategy), 'lr', None)  # seqft trains other weights: its own lr
     if isinstance(p.lr, (int, float)) and p.lr: over['lr'] = float(p.lr)
-    elif own_lr: over['lr'] = own_lr
     if p.strategy and p.strategy != get_config(p.config).strategy: over.update(strategy=p.strategy, name=f'{p.config}-{p.strategy}')
     if p.strategy_options: over['strategy_options'] = dict(p.strategy_options)
     if p.controller_options: over['controller_options'] = dict(p.controller_options)
@@ -189,6 +187,7 @@ def plan_study(p:StudyParams # the study's parameters
     "Check `p` and every combination of it; load the tasks' data (no model). `ConfigError` on anything wrong."
     check_params(p)
     cfg = resolve_config(p)
+    if not p.lr and STRATEGIES[cfg.strategy].lr_grid: p = dataclasses.replace(p, lr='auto')  # its own weights (seqft): its own lr
     names = resolve_suite(p.suite)
     arch = model_config(p.model).model_type
     tasks = [load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval) for n in names]
@@ -206,7 +205,7 @@ def settings(plan:StudyPlan) -> dict:
     "Everything that changes a run's numbers but the seed (which picks the task order), as plain data (the config's name and description are labels, left out)."
     from peft_nb.results import package_version
     p = plan.params
-    cfg = config_to_dict(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(LR_GRID)} if p.lr == 'auto' else {})
+    cfg = config_to_dict(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(lr_grid(plan))} if p.lr == 'auto' else {})
     for label in ('name', 'description'): cfg.pop(label)  # labels: they change no number
     return dict(config=cfg, tasks=plan.task_names, orders=task_orders(plan.task_names), score_version=SCORE_VERSION, scenario=p.scenario, heldout=[(t.name, via) for t, via in plan.heldout], model=p.model,
                 max_train=p.max_train, max_eval=p.max_eval, max_length=p.max_length,
@@ -223,13 +222,17 @@ def run_folder(plan:StudyPlan, seed:int) -> Path:
     return run_dir(p.out_dir, p.study, plan.cfg.name, f'{plan.suite_name}-{settings_key(plan)}', seed)
 
 # %% ../nbs/13_study_plan.ipynb #d9863de5
+def lr_grid(plan:StudyPlan) -> tuple:
+    "The lrs `-p lr auto` tries: the strategy's own grid (seqft: full fine-tuning's), else `LR_GRID`."
+    return STRATEGIES[plan.cfg.strategy].lr_grid or LR_GRID
+
 def choose_lr(plan:StudyPlan, # the study
               grid=None, # learning rates tried; default: the strategy's `lr_grid`, else `LR_GRID`
               progress:bool=False, # tqdm bars of the trial runs
              ) -> dict:
     "{'scores': {lr: mean validation score over the tasks}, 'per_task': {lr: {task: score}}, 'lr': the best} (cached beside the runs)."
     from peft_nb.results import write_json
-    p, grid = plan.params, list(grid or STRATEGIES[plan.cfg.strategy].lr_grid or LR_GRID)
+    p, grid = plan.params, list(grid or lr_grid(plan))
     cache = Path(p.out_dir)/p.study/plan.cfg.name/f'lr-{plan.suite_name}-{settings_key(plan)}.json'
     if cache.is_file() and not p.overwrite and json.loads(cache.read_text()).get('grid') == grid: return json.loads(cache.read_text())
     per_task = {}
