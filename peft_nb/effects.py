@@ -58,7 +58,8 @@ def paired_effect(runs:pd.DataFrame, # one row per run: 'cell', 'seed', 'order' 
     key = ['seed', 'order']
     if not len(runs[runs.cell == treated].set_index(key).index.intersection(runs[runs.cell == base].set_index(key).index)):
         raise ConfigError(f"cells {treated!r} and {base!r} share no (seed, order) pair; run them on the same seeds")
-    (a, b), excluded = (lambda o, e: ((o[treated], o[base]), e))(*_usable(runs, [treated, base], metric))
+    cols, excluded = _usable(runs, [treated, base], metric)
+    a, b = cols[treated], cols[base]
     both = a.index.intersection(b.index)
     return _effect(a[both] - b[both], excluded, treated=treated, base=base, metric=metric)
 
