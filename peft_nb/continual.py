@@ -198,9 +198,9 @@ def score_metrics(R, # score matrix (T+1, T)
     fc, fl, plain = per(forgetting_chaudhry_per_task), per(forgetting_last_per_task), score_matrix(evals, kinds, plain=True)
     tasks = {}
     for j, n in enumerate(names):
-        tasks |= {f'learned/{n}': bool(learned[j]), f'collapsed/{n}': gone[j], f'score_trained/{n}': float(R[at[j], j]),
-                  f'score_final/{n}': float(R[T, j]), f'accuracy_final/{n}': float(plain[T, j]),
-                  f'forgetting_chaudhry/{n}': float(fc[j]), f'forgetting_last/{n}': float(fl[j])}
+        tasks |= {f'learned.{n}': bool(learned[j]), f'collapsed.{n}': gone[j], f'score_trained.{n}': float(R[at[j], j]),
+                  f'score_final.{n}': float(R[T, j]), f'accuracy_final.{n}': float(plain[T, j]),
+                  f'forgetting_chaudhry.{n}': float(fc[j]), f'forgetting_last.{n}': float(fl[j])}
     return {**cl_metrics(R, learned, sequence), 'acc_accuracy': acc(plain), 'score': '/'.join(dict.fromkeys(s.metric for s in scores)),
             'score_version': SCORE_VERSION, 'tasks_unlearned': int((~learned).sum()), 'tasks_collapsed': int(sum(gone)), **tasks}
 
