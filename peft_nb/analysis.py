@@ -194,7 +194,7 @@ def _mean_similarity(bases1:dict, bases2:dict, i:int|None, j:int|None) -> float:
     common = sorted(bases1.keys() & bases2.keys())
     if not common: raise ConfigError("the two adapters share no adapted module: compare adapters of the same model and targets")
     pairs = [(bases1[n], bases2[n]) for n in common if bases1[n].shape[1] and bases2[n].shape[1]]
-    if not pairs: raise ConfigError("every shared module has a zero update (B = 0): train the adapters before comparing them")
+    if not pairs: return float('nan')  # every shared module has a zero update (B = 0): the adapter did not move
     return float(np.mean([subspace_similarity(U1, U2, min(i or U1.shape[1], U1.shape[1]), min(j or U2.shape[1], U2.shape[1]))
                           for U1, U2 in pairs]))
 
@@ -283,5 +283,7 @@ def utilisation_heatmap(report:pd.DataFrame, # a `rank_report`
 def overlap_heatmap(M:pd.DataFrame, # an `overlap_matrix`
                     title:str='Subspace overlap between adapters',
                    ):
-    "Plotly heatmap of an adapter-overlap matrix, on the fixed scale [0, 1]."
-    return px.imshow(M, text_auto='.2f', zmin=0, zmax=1, color_continuous_scale='Viridis', labels=dict(color='phi'), title=title)
+    "Plotly heatmap of an adapter-overlap matrix, on the fixed scale [0, 1]; a pair with an adapter that did not move reads 'no update'."
+    labels = M.map(lambda v: 'no update' if pd.isna(v) else f'{v:.2f}').values
+    return (px.imshow(M, zmin=0, zmax=1, color_continuous_scale='Viridis', labels=dict(color='phi'), title=title)
+            .update_traces(text=labels, texttemplate='%{text}'))

@@ -9,13 +9,14 @@ import numpy as np
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['CL_METRICS', 'HEAD_OF_KIND', 'SCENARIOS', 'PLUGIN_FACTORIES', 'RUN_CHECKS', 'NO_TRAINING', 'unread_entries',
-           'check_R', 'acc', 'bwt_per_task', 'bwt', 'fwt_per_task', 'fwt', 'forgetting_chaudhry_per_task',
-           'forgetting_chaudhry', 'forgetting_last_per_task', 'forgetting_last', 'incremental_acc',
-           'avg_incremental_acc', 'cl_metrics', 'suite_head', 'check_scenario', 'label_space', 'heldout_view',
-           'task_classes', 'head_module', 'class_view', 'class_mask', 'masked_collator', 'masked_loss', 'Plugin',
-           'register_plugin_factory', 'has_adapters', 'RunState', 'evaluate_all', 'scored_tasks', 'prepare_model',
-           'save_checkpoint', 'load_checkpoint', 'ContinualRun', 'check_run', 'run_continual']
+__all__ = ['CL_METRICS', 'LEARNED_ONLY', 'SCORE_VERSION', 'MCC', 'NEXT_TOKEN', 'SCORES', 'HEAD_OF_KIND', 'SCENARIOS',
+           'PLUGIN_FACTORIES', 'RUN_CHECKS', 'NO_TRAINING', 'unread_entries', 'check_R', 'acc', 'bwt_per_task', 'bwt',
+           'fwt_per_task', 'fwt', 'forgetting_chaudhry_per_task', 'forgetting_chaudhry', 'forgetting_last_per_task',
+           'forgetting_last', 'learned_tasks', 'incremental_acc', 'avg_incremental_acc', 'cl_metrics', 'Score',
+           'task_score', 'collapsed', 'score_matrix', 'score_metrics', 'suite_head', 'check_scenario', 'label_space',
+           'heldout_view', 'task_classes', 'head_module', 'class_view', 'class_mask', 'masked_collator', 'masked_loss',
+           'Plugin', 'register_plugin_factory', 'has_adapters', 'RunState', 'evaluate_all', 'scored_tasks',
+           'prepare_model', 'save_checkpoint', 'load_checkpoint', 'ContinualRun', 'check_run', 'run_continual']
 
 # %% ../nbs/08_continual.ipynb #21e4ff1b
 def unread_entries(T:int, # number of tasks
@@ -39,7 +40,13 @@ def check_R(R, # accuracy matrix, shape (T+1, T): baseline row, then one row per
     return R
 
 # %% ../nbs/08_continual.ipynb #8bc7a5e3
-def _mean(x) -> float: return float(np.mean(x)) if len(x) else float('nan')
+def _mean(x) -> float:
+    x = np.asarray(x, dtype=float); x = x[np.isfinite(x)]
+    return float(x.mean()) if len(x) else float('nan')
+
+def _only_learned(values:np.ndarray, learned) -> np.ndarray:
+    "`values` of tasks 1..len(values), `nan` where `learned` (bool per task, None: all) is False."
+    return values if learned is None else np.where(np.asarray(learned, dtype=bool)[:len(values)], values, np.nan)
 
 # %% ../nbs/08_continual.ipynb #f56ccd59
 def acc(R, # accuracy matrix (T+1, T)
@@ -49,15 +56,17 @@ def acc(R, # accuracy matrix (T+1, T)
 
 # %% ../nbs/08_continual.ipynb #5a7659b7
 def bwt_per_task(R, # accuracy matrix (T+1, T)
+                 learned=None, # bool per task (`learned_tasks`): others are nan; None: every task
                 ) -> np.ndarray:
-    "$R_{T,j} - R_{j,j}$ for tasks $j = 1..T-1$."
+    "$R_{T,j} - R_{j,j}$ for tasks $j = 1..T-1$ (nan for a task not learned)."
     R = check_R(R); T = R.shape[1]
-    return np.array([R[T, j-1] - R[j, j-1] for j in range(1, T)])
+    return _only_learned(np.array([R[T, j-1] - R[j, j-1] for j in range(1, T)]), learned)
 
 def bwt(R, # accuracy matrix (T+1, T)
+        learned=None, # bool per task: BWT reads the learned tasks only; None: every task
        ) -> float:
-    "Backward transfer (Lopez-Paz & Ranzato 2017); `nan` when T = 1."
-    return _mean(bwt_per_task(R))
+    "Backward transfer (Lopez-Paz & Ranzato 2017) over the learned tasks; `nan` when T = 1 or none was learned."
+    return _mean(bwt_per_task(R, learned))
 
 # %% ../nbs/08_continual.ipynb #360559ca
 def fwt_per_task(R, # accuracy matrix (T+1, T)
@@ -73,25 +82,41 @@ def fwt(R, # accuracy matrix (T+1, T)
 
 # %% ../nbs/08_continual.ipynb #c86be4d1
 def forgetting_chaudhry_per_task(R, # accuracy matrix (T+1, T)
+                                 learned=None, # bool per task (`learned_tasks`): others are nan; None: every task
                                 ) -> np.ndarray:
-    "$\\max_{j \\le l < T} R_{l,j} - R_{T,j}$ for tasks $j = 1..T-1$."
+    "$\\max_{j \\le l < T} R_{l,j} - R_{T,j}$ for tasks $j = 1..T-1$ (nan for a task not learned)."
     R = check_R(R); T = R.shape[1]
-    return np.array([R[j:T, j-1].max() - R[T, j-1] for j in range(1, T)])
+    return _only_learned(np.array([R[j:T, j-1].max() - R[T, j-1] for j in range(1, T)]), learned)
 
 def forgetting_chaudhry(R, # accuracy matrix (T+1, T)
+                        learned=None, # bool per task: only learned tasks are read; None: every task
                        ) -> float:
-    "Max-based forgetting (Chaudhry et al. 2018); `nan` when T = 1."
-    return _mean(forgetting_chaudhry_per_task(R))
+    "Max-based forgetting (Chaudhry et al. 2018) over the learned tasks; `nan` when T = 1 or none was learned."
+    return _mean(forgetting_chaudhry_per_task(R, learned))
 
 def forgetting_last_per_task(R, # accuracy matrix (T+1, T)
+                             learned=None, # bool per task (`learned_tasks`): others are nan; None: every task
                             ) -> np.ndarray:
-    "$R_{j,j} - R_{T,j}$ for tasks $j = 1..T-1$."
-    return -bwt_per_task(R)
+    "$R_{j,j} - R_{T,j}$ for tasks $j = 1..T-1$ (nan for a task not learned)."
+    return -bwt_per_task(R, learned)
 
 def forgetting_last(R, # accuracy matrix (T+1, T)
+                    learned=None, # bool per task: only learned tasks are read; None: every task
                    ) -> float:
-    "First-minus-last forgetting (Avalanche); `nan` when T = 1."
-    return _mean(forgetting_last_per_task(R))
+    "First-minus-last forgetting (Avalanche) over the learned tasks; `nan` when T = 1 or none was learned."
+    return _mean(forgetting_last_per_task(R, learned))
+
+# %% ../nbs/08_continual.ipynb #118d589a
+def learned_tasks(R, # accuracy matrix (T+1, T)
+                  chance, # per task: a constant predictor's score, or None (the task's baseline $b_j$ is its floor)
+                  margin, # per task (or one number): how far above chance counts as learned
+                  trained_at=None, # per task: the stage whose row shows it trained (default its own, 1..T)
+                 ) -> np.ndarray:
+    "Bool (T,): task $j$'s score after stage `trained_at[j]` is at least its chance plus `margin`."
+    R = check_R(R); T = R.shape[1]
+    at = np.arange(1, T + 1) if trained_at is None else np.asarray(trained_at)
+    floor = np.array([R[0, j] if c is None else c for j, c in enumerate(chance)], dtype=float)
+    return R[at, np.arange(T)] >= floor + np.asarray(margin, dtype=float)
 
 # %% ../nbs/08_continual.ipynb #e6f2e65d
 def incremental_acc(R, # accuracy matrix (T+1, T)
@@ -108,12 +133,76 @@ def avg_incremental_acc(R, # accuracy matrix (T+1, T)
 # %% ../nbs/08_continual.ipynb #8ea11a2b
 CL_METRICS = dict(acc=acc, bwt=bwt, fwt=fwt, forgetting_chaudhry=forgetting_chaudhry,
                   forgetting_last=forgetting_last, avg_incremental_acc=avg_incremental_acc)
+LEARNED_ONLY = ('bwt', 'forgetting_chaudhry', 'forgetting_last')  # read the learned tasks only
 
 def cl_metrics(R, # accuracy matrix (T+1, T)
+               learned=None, # bool per task (`learned_tasks`); None: every task counts as learned
+               sequence:bool=True, # False: tasks trained together at the last stage (joint): ACC only
               ) -> dict:
     "Every metric in `CL_METRICS` of `R`; those averaged over tasks j < T are `nan` when T = 1."
     R = check_R(R)
-    return {name: f(R) for name, f in CL_METRICS.items()}
+    out = {name: f(R, learned) if name in LEARNED_ONLY else f(R) for name, f in CL_METRICS.items()}
+    return out if sequence else {k: v if k == 'acc' else float('nan') for k, v in out.items()}
+
+# %% ../nbs/08_continual.ipynb #1301768f
+from dataclasses import dataclass
+
+SCORE_VERSION = 2  # 1: R held plain accuracy (runs written before issue 22); 2: MCC for classification, learned/collapsed per task
+
+@dataclass(frozen=True)
+class Score:
+    "How R scores one kind of task."
+    metric: str            # key of `tasks.evaluate_task`'s metrics written into R
+    plain: str             # the plain score kept beside R (`ContinualRun.R_accuracy`)
+    chance: float|None     # what a constant predictor scores; None: no class chance, the task's baseline is its floor
+    learned_margin: float  # learned: the score after its own stage is at least chance (or baseline) + this
+
+MCC = Score('mcc', 'accuracy', 0.0, 0.2)
+NEXT_TOKEN = Score('token_accuracy', 'token_accuracy', None, 0.01)
+SCORES = {'classification': MCC, 'pair_classification': MCC, 'causal_lm': NEXT_TOKEN, 'code_generation': NEXT_TOKEN}
+
+def task_score(metrics:dict, # as returned by `tasks.evaluate_task`
+               kind:str, # the task's kind (`Task.kind`)
+               plain:bool=False, # the plain score instead (accuracy for classification)
+              ) -> float:
+    "The score R holds for one evaluation: MCC for classification, next-token accuracy for causal LM and code."
+    s = SCORES[kind]
+    return metrics[s.plain if plain else s.metric]
+
+def collapsed(metrics:dict|None # one task's evaluation, None when not scored
+             ) -> bool:
+    "Did the model predict one class for every example (classification)?"
+    return metrics is not None and metrics.get('predicted_classes') == 1
+
+def score_matrix(evals:list, # evals[i][j]: task j's metrics after stage i; None: not scored
+                 kinds:list, # each task's kind
+                 plain:bool=False, # plain accuracy instead of the score
+                ) -> np.ndarray:
+    "R (or its plain-accuracy twin) from the evaluations; nan where a task was not scored."
+    return np.array([[np.nan if m is None else task_score(m, k, plain) for m, k in zip(row, kinds)] for row in evals], dtype=float)
+
+# %% ../nbs/08_continual.ipynb #9ac7acae
+def score_metrics(R, # score matrix (T+1, T)
+                  evals:list, # evals[i][j]: task j's metrics after stage i (`ContinualRun.evals`)
+                  kinds:list, # each task's kind
+                  names:list, # each task's name
+                  sequence:bool=True, # False: every task trained at the last stage (joint)
+                 ) -> dict:
+    "The run's metrics: CL metrics over learned tasks, plain-accuracy ACC, and learned / collapsed / forgetting per task."
+    R = check_R(R); T = len(names)
+    scores = [SCORES[k] for k in kinds]
+    at = np.arange(1, T + 1) if sequence else np.full(T, T)
+    learned = learned_tasks(R, [s.chance for s in scores], [s.learned_margin for s in scores], at)
+    gone = [collapsed(m) for m in evals[-1]]
+    per = lambda f: np.append(f(R, learned), np.nan) if sequence else np.full(T, np.nan)
+    fc, fl, plain = per(forgetting_chaudhry_per_task), per(forgetting_last_per_task), score_matrix(evals, kinds, plain=True)
+    tasks = {}
+    for j, n in enumerate(names):
+        tasks |= {f'learned.{n}': bool(learned[j]), f'collapsed.{n}': gone[j], f'score_trained.{n}': float(R[at[j], j]),
+                  f'score_final.{n}': float(R[T, j]), f'accuracy_final.{n}': float(plain[T, j]),
+                  f'forgetting_chaudhry.{n}': float(fc[j]), f'forgetting_last.{n}': float(fl[j])}
+    return {**cl_metrics(R, learned, sequence), 'acc_accuracy': acc(plain), 'score': '/'.join(dict.fromkeys(s.metric for s in scores)),
+            'score_version': SCORE_VERSION, 'tasks_unlearned': int((~learned).sum()), 'tasks_collapsed': int(sum(gone)), **tasks}
 
 # %% ../nbs/08_continual.ipynb #367a3c1f
 import dataclasses, math, os, random, time
@@ -127,7 +216,7 @@ from peft import get_peft_model_state_dict
 from tqdm.auto import tqdm
 
 from .core import STRATEGIES, StudyConfig, check_choice, get_config, seed_everything
-from .tasks import evaluate_task, make_collator, task_score
+from .tasks import evaluate_task, make_collator
 from .quant import footprint, load_for_config, quantized_weight_stats
 from .analysis import rank_report
 from .adapters import adapter_param_markers, merged_adapters, trainable_report, wrap_model
@@ -419,9 +508,16 @@ class ContinualRun:
     log: dict = field(default_factory=dict)           # plugins' records (e.g. the controller's trace)
     resumed_from: int = 0        # stages loaded from a checkpoint instead of run (0: none)
     eval_s: list = field(default_factory=list) # wall seconds of each evaluation round: baseline, then each stage (a resumed run's include the checkpoint's)
+    kinds: list = field(default_factory=list)  # each task's kind, which names its `Score`
 
     @property
-    def metrics(self) -> dict: return cl_metrics(self.R)
+    def metrics(self) -> dict:
+        "`score_metrics` of the run; a strategy whose spec says it does not train in sequence (joint) reports ACC only."
+        sequence = getattr(STRATEGIES.get(self.config.strategy), 'trains_in_sequence', True)
+        return score_metrics(self.R, self.evals, self.kinds, self.task_names, sequence)
+
+    @property
+    def R_accuracy(self) -> np.ndarray: return score_matrix(self.evals, self.kinds, plain=True)
 
 def _stage_steps(cfg, tasks) -> list[int]:
     return [total_steps(cfg, math.ceil(len(t.splits['train']) / cfg.batch_size)) for t in tasks]
@@ -555,10 +651,9 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
             _evaluate_round(run, prog, held_tasks, via, eval_split, scored_tasks(run))
         _fire(run, 'after_eval')
         if main and checkpoint: save_checkpoint(checkpoint, run, prog)
-    score = lambda rows, ts: np.array([[np.nan if m is None else task_score(m, t) for m, t in zip(row, ts)] for row in rows]) if main else None
-    R = score(prog['evals'], rtasks)
-    H = score(prog['heldout'], held_tasks) if held_tasks else None
+    R = score_matrix(prog['evals'], [t.kind for t in rtasks]) if main else None
+    H = score_matrix(prog['heldout'], [t.kind for t in held_tasks]) if main and held_tasks else None
     return ContinualRun(cfg, seed, model_name, [t.name for t in rtasks], R, prog['evals'], prog['stages'], prog['adapters'],
                         run.adapter_of, trainable_report(run.model), _memory(run.model), prog['rank'],
                         plan.to_dict() if plan is not None else None, scenario, max_length, [t.name for t in held_tasks],
-                        H, prog['heldout'], run.log, resumed, prog.get('eval_s', []))
+                        H, prog['heldout'], run.log, resumed, prog.get('eval_s', []), [t.kind for t in rtasks])

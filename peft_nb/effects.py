@@ -12,10 +12,10 @@ from scipy import stats
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['HIGHER_IS_BETTER', 'interval', 'paired_effect', 'verdict', 'interaction', 'effect_sentence']
+__all__ = ['HIGHER_IS_BETTER', 'interval', 'run_problems', 'paired_effect', 'verdict', 'interaction', 'effect_sentence']
 
 # %% ../nbs/10a_effects.ipynb #f701ecfc
-HIGHER_IS_BETTER = {'acc': True, 'bwt': True, 'fwt': True, 'forgetting_chaudhry': False, 'forgetting_last': False,
+HIGHER_IS_BETTER = {'acc': True, 'acc_accuracy': True, 'bwt': True, 'fwt': True, 'forgetting_chaudhry': False, 'forgetting_last': False,
                     'avg_incremental_acc': True, 'heldout_final': True, 'heldout_change': True,
                     'train_wall_s': False, 'peak_mem_mb': False, 'trainable_pct': False}
 
@@ -26,22 +26,47 @@ def interval(x) -> dict:
     half = stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n) if n > 1 else float('nan')
     return dict(n=n, mean=float(x.mean()), low=float(x.mean() - half), high=float(x.mean() + half))
 
+def run_problems(runs:pd.DataFrame, # one row per run, with `tasks_unlearned` / `tasks_collapsed` when the runs report them
+                ) -> pd.Series:
+    "Per run: why it cannot be read as an effect ('' when it can): tasks never learned, or ending in constant predictions."
+    count = lambda col: runs[col].fillna(0).astype(int) if col in runs else pd.Series(0, index=runs.index)
+    un, col = count('tasks_unlearned'), count('tasks_collapsed')
+    say = lambda n, what: f'{n} task(s) {what}' if n else ''
+    return pd.Series(['; '.join(s for s in (say(u, 'never learned'), say(c, 'collapsed to constant predictions')) if s)
+                      for u, c in zip(un, col)], index=runs.index)
+
+def _usable(runs:pd.DataFrame, cells:list, metric:str) -> tuple[dict, list]:
+    "({cell: metric by (seed, order), failed runs and nan left out}, ['<cell> seed s order o: why', ...] for the runs left out)."
+    why = run_problems(runs)
+    out = {c: runs[(runs.cell == c) & (why == '')].set_index(['seed', 'order'])[metric].dropna() for c in cells}
+    mine = runs.cell.isin(cells)
+    excluded = [f'{r.cell} seed {r.seed} order {r.order}: {w}' for r, w in zip(runs[mine].itertuples(), why[mine]) if w]
+    excluded += [f'{r.cell} seed {r.seed} order {r.order}: {metric} is nan' for r, w in zip(runs[mine].itertuples(), why[mine])
+                 if not w and pd.isna(getattr(r, metric))]
+    return out, excluded
+
+def _effect(d:pd.Series, excluded:list, **what) -> dict:
+    stats_ = interval(d.to_numpy()) if len(d) else dict(n=0, mean=float('nan'), low=float('nan'), high=float('nan'))
+    return dict(**what, **stats_, excluded='; '.join(excluded))
+
 def paired_effect(runs:pd.DataFrame, # one row per run: 'cell', 'seed', 'order' and metric columns
                   treated:str, # the cell with the component, e.g. 'B-FP/replay'
                   base:str, # the cell without it, e.g. 'B-FP/naive'
                   metric:str, # a metric column
                  ) -> dict:
-    "The interval of `metric`(treated) - `metric`(base) over the (seed, order) pairs both cells ran."
+    "The interval of `metric`(treated) - `metric`(base) over the (seed, order) pairs both cells ran and learned (`excluded` names the rest)."
     key = ['seed', 'order']
-    a = runs[runs.cell == treated].set_index(key)[metric]
-    b = runs[runs.cell == base].set_index(key)[metric]
+    if not len(runs[runs.cell == treated].set_index(key).index.intersection(runs[runs.cell == base].set_index(key).index)):
+        raise ConfigError(f"cells {treated!r} and {base!r} share no (seed, order) pair; run them on the same seeds")
+    cols, excluded = _usable(runs, [treated, base], metric)
+    a, b = cols[treated], cols[base]
     both = a.index.intersection(b.index)
-    if not len(both): raise ConfigError(f"cells {treated!r} and {base!r} share no (seed, order) pair; run them on the same seeds")
-    return dict(treated=treated, base=base, metric=metric, **interval((a[both] - b[both]).to_numpy()))
+    return _effect(a[both] - b[both], excluded, treated=treated, base=base, metric=metric)
 
 def verdict(effect:dict # from `paired_effect`
            ) -> str:
-    "'helps', 'hurts' or 'no measured difference', from the interval's sign and the metric's direction."
+    "'helps', 'hurts', 'no measured difference', or 'not measured' when no pair was left to read."
+    if effect.get('n', 1) == 0: return 'not measured'
     lo, hi, up = effect['low'], effect['high'], HIGHER_IS_BETTER.get(effect['metric'], True)
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo <= 0 <= hi: return 'no measured difference'
     return 'helps' if (lo > 0) == up else 'hurts'
@@ -54,14 +79,16 @@ def interaction(runs:pd.DataFrame, # as for `paired_effect`
                 neither:str, # with neither
                 metric:str, # a metric column
                ) -> dict:
-    "The interval of m(both) - m(first) - m(second) + m(neither) over shared (seed, order) pairs."
-    key = ['seed', 'order']
-    cols = {c: runs[runs.cell == c].set_index(key)[metric] for c in (both, first, second, neither)}
+    "The interval of m(both) - m(first) - m(second) + m(neither) over shared (seed, order) pairs where all four learned."
+    key, cells = ['seed', 'order'], [both, first, second, neither]
+    shared = runs[runs.cell == both].set_index(key).index
+    for c in cells: shared = shared.intersection(runs[runs.cell == c].set_index(key).index)
+    if not len(shared): raise ConfigError(f"cells {cells} share no (seed, order) pair")
+    cols, excluded = _usable(runs, cells, metric)
     idx = cols[both].index
     for s in cols.values(): idx = idx.intersection(s.index)
-    if not len(idx): raise ConfigError(f"cells {list(cols)} share no (seed, order) pair")
     d = cols[both][idx] - cols[first][idx] - cols[second][idx] + cols[neither][idx]
-    return dict(treated=f'{both} - {first} - {second} + {neither}', base='', metric=metric, **interval(d.to_numpy()))
+    return _effect(d, excluded, treated=f'{both} - {first} - {second} + {neither}', base='', metric=metric)
 
 # %% ../nbs/10a_effects.ipynb #6f510be3
 def effect_sentence(effect:dict, # from `paired_effect` or `interaction`
@@ -71,5 +98,7 @@ def effect_sentence(effect:dict, # from `paired_effect` or `interaction`
     f = lambda v: f'{v:+.{digits}f}'
     base = effect['base'] if isinstance(effect['base'], str) else ''  # an interaction has none ('' or, read back from a CSV, NaN)
     what = f"{effect['treated']} vs {base}" if base else effect['treated']
+    left_out = f" (left out: {effect['excluded']})" if isinstance(effect.get('excluded'), str) and effect['excluded'] else ''
+    if effect['n'] == 0: return f"{what}: {effect['metric']} not measured: no pair left{left_out}."
     ci = f"[{f(effect['low'])}, {f(effect['high'])}]" if math.isfinite(effect['low']) else '(one pair: no interval)'
-    return f"{what}: {effect['metric']} {f(effect['mean'])} {ci} over {effect['n']} pairs: {verdict(effect)}."
+    return f"{what}: {effect['metric']} {f(effect['mean'])} {ci} over {effect['n']} pairs: {verdict(effect)}{left_out}."

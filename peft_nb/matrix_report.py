@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .core import ConfigError
-from .continual import forgetting_chaudhry_per_task
+from .continual import MCC, forgetting_chaudhry_per_task
 from .effects import interval, verdict
 from .verdicts import contrast_diffs
 from .analysis import adapter_overlap
@@ -24,7 +24,7 @@ __all__ = ['LEARNED_MCC', 'BOUNDS', 'SUMMARY_METRICS', 'COST_COLUMNS', 'task_row
            'cost_table', 'training_time']
 
 # %% ../nbs/10d_matrix_report.ipynb #1b9a4785
-LEARNED_MCC = 0.05  # a task whose best MCC from its own stage on is at most this was never learned (constant predictions give 0)
+LEARNED_MCC = MCC.chance + MCC.learned_margin  # the runs' own bar (continual.MCC): a task whose best MCC from its own stage on stays below it was never learned
 BOUNDS = ('joint', 'seqft')  # strategies that are the bounds of the matrix, not contenders
 
 def _overlap(adapters:dict, names:list, j:int) -> float:
@@ -73,8 +73,9 @@ def summary_table(runs:pd.DataFrame, # from `matrix_frames`
     for cell, g in runs.groupby('cell', sort=False):
         row = dict(cell=cell, n=len(g))
         for m in metrics:
-            if m in g and g[m].notna().any():
-                iv = interval(g[m].dropna()); row.update({m: iv['mean'], f'{m}_low': iv['low'], f'{m}_high': iv['high']})
+            if m not in g: continue  # absent metrics are skipped; present ones that no run measured are nan
+            iv = interval(g[m].dropna()) if g[m].notna().any() else dict(mean=np.nan, low=np.nan, high=np.nan)
+            row.update({m: iv['mean'], f'{m}_low': iv['low'], f'{m}_high': iv['high']})
         rows.append(row)
     return pd.DataFrame(rows).set_index('cell')
 
@@ -86,8 +87,8 @@ def contenders(table:pd.DataFrame, # indexed by 'config/strategy' cells
 def headline(table:pd.DataFrame, # from `summary_table`
             ) -> str:
     "Which contender forgets least and which has the highest ACC, with their means and the runs per cell."
-    best = contenders(table)
-    if best.empty: return 'Only bounds ran: no contender to name.'
+    best = contenders(table).dropna(subset=['acc', 'forgetting_chaudhry'])
+    if best.empty: return 'No contender measured both ACC and forgetting (only bounds ran, or no task was learned): no contender to name.'
     low, top = best.forgetting_chaudhry.idxmin(), best.acc.idxmax()
     return (f'Least forgetting: {low} ({best.forgetting_chaudhry[low]:.3f}); highest ACC: {top} ({best.acc[top]:.3f}); '
             f'{int(best.n.max())} runs per cell at most.')
@@ -110,10 +111,10 @@ def cell_intervals(table:pd.DataFrame, # from `summary_table`
 
 # %% ../nbs/10d_matrix_report.ipynb #416edb32
 def learning_table(tasks:pd.DataFrame, # from `matrix_frames`
-                   threshold:float=LEARNED_MCC, # best MCC at or below this: never learned
+                   threshold:float=LEARNED_MCC, # best MCC below this: never learned
                   ) -> pd.DataFrame:
     "Per (cell, task): the mean best MCC, the runs that never learned it, the runs (tasks without an MCC are left out)."
-    t = tasks.dropna(subset=['peak_mcc']).assign(never=lambda d: d.peak_mcc <= threshold)
+    t = tasks.dropna(subset=['peak_mcc']).assign(never=lambda d: d.peak_mcc < threshold)
     return t.groupby(['cell', 'task'], sort=False).agg(peak_mcc=('peak_mcc', 'mean'), never=('never', 'sum'), runs=('never', 'count'))
 
 def learning_gaps(learning:pd.DataFrame, # from `learning_table`

@@ -16,15 +16,15 @@ from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file, load_file
 
 from .core import ConfigError, config_to_dict
-from .continual import check_R
+from .continual import SCORE_VERSION, check_R
 
 # %% auto #0
 __all__ = ['STATE_FORMAT', 'VERSIONED', 'MARKER', 'CLAIM_WAIT_S', 'atomic_write', 'write_text', 'to_jsonable', 'write_json',
            'write_jsonl', 'read_jsonl', 'write_csv', 'write_safetensors', 'write_state', 'read_state',
            'package_version', 'git_state', 'provenance', 'run_dir', 'R_frame', 'run_problem', 'run_complete',
-           'write_run', 'read_run', 'should_skip', 'claim_path', 'this_owner', 'owner_alive', 'claim_run',
-           'incomplete_runs', 'collect_runs', 'aggregate_seeds', 'summarise', 'heldout_metrics', 'heldout_perplexity',
-           'retention_metrics', 'run_metrics', 'write_continual_run', 'read_continual_run']
+           'write_run', 'check_score_version', 'read_run', 'should_skip', 'claim_path', 'this_owner', 'owner_alive',
+           'claim_run', 'incomplete_runs', 'collect_runs', 'aggregate_seeds', 'summarise', 'heldout_metrics',
+           'heldout_perplexity', 'retention_metrics', 'run_metrics', 'write_continual_run', 'read_continual_run']
 
 # %% ../nbs/10_results.ipynb #f0709d91
 def atomic_write(path, # the file to create or replace
@@ -204,10 +204,11 @@ def _safe_name(name:str) -> str: return ''.join(c if c.isalnum() or c in '-_.' e
 def _file_sizes(folder:Path) -> dict:
     return {p.relative_to(folder).as_posix(): p.stat().st_size for p in sorted(folder.rglob('*')) if p.is_file() and p.name != MARKER}
 
-def _write_files(folder, cfg, metrics, R, task_names, steps, adapters, extra):
+def _write_files(folder, cfg, metrics, R, task_names, steps, adapters, extra, R_accuracy):
     write_json(folder/'config.json', {'config': cfg, 'task_names': list(task_names), 'extra': extra or {}, **provenance()})
     write_json(folder/'metrics.json', metrics)
     write_csv(folder/'R.csv', R_frame(R, task_names))
+    if R_accuracy is not None: write_csv(folder/'R_accuracy.csv', R_frame(R_accuracy, task_names))
     write_jsonl(folder/'steps.jsonl', ({'stage': stage, **row} for stage, rows in steps.items() for row in rows))
     for k, (stage, sd) in enumerate((adapters or {}).items(), 1):
         write_safetensors(folder/'adapters'/f'stage-{k}-{_safe_name(stage)}.safetensors', sd, {'stage': stage})
@@ -240,6 +241,7 @@ def write_run(folder, # run folder, from `run_dir`
               adapters:dict[str, dict[str, torch.Tensor]]|None=None, # stage name -> adapter state dict
               extra:dict|None=None, # more facts for config.json: model, suite, timings...
               overwrite:bool=False, # replace a complete run already in `folder`
+              R_accuracy=None, # the plain-accuracy twin of R (written as R_accuracy.csv), if any
              ) -> Path:
     "Write one run atomically as a whole: `folder` ends up absent or complete, never half-written."
     folder = Path(folder)
@@ -248,7 +250,7 @@ def write_run(folder, # run folder, from `run_dir`
     cfg = config_to_dict(config) if dataclasses.is_dataclass(config) else dict(config)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f'.{folder.name}.new-'))
-    try: _write_files(staging, cfg, metrics, R, task_names, steps, adapters, extra)
+    try: _write_files(staging, cfg, metrics, R, task_names, steps, adapters, extra, R_accuracy)
     except BaseException:
         shutil.rmtree(staging); raise
     old = folder.with_name(f'.{folder.name}.old-{os.getpid()}-{time.time_ns()}')
@@ -258,21 +260,35 @@ def write_run(folder, # run folder, from `run_dir`
     return folder
 
 # %% ../nbs/10_results.ipynb #74446fa1
+def check_score_version(metrics:dict, # a run's metrics.json
+                        folder, # where it was read (for the message)
+                       ) -> dict:
+    "`metrics` when they were scored with this package's `SCORE_VERSION`; a `ConfigError` naming the fix otherwise."
+    v = metrics.get('score_version', 1)
+    if v != SCORE_VERSION:
+        raise ConfigError(f"{folder} was scored with score version {v} ({'plain accuracy in R' if v == 1 else 'another score'}); this "
+                          f"package reads version {SCORE_VERSION} (MCC for classification, forgetting of learned tasks only). Its numbers "
+                          "cannot be compared with new runs: run it again (-p overwrite True, or delete the folder), or read it with the "
+                          "package version that wrote it")
+    return metrics
+
 def read_run(folder, # a complete run folder
             ) -> dict:
-    "Everything `write_run` stored: config, metrics, R (array), R_frame, task_names, steps, adapters, extra, provenance."
+    "Everything `write_run` stored: config, metrics, R (array), R_frame, R_accuracy (None if absent), task_names, steps, adapters, extra, provenance."
     folder = Path(folder)
     if why := run_problem(folder): raise ConfigError(f"{folder} holds no complete run ({why}); re-run it")
+    metrics = check_score_version(json.loads((folder/'metrics.json').read_text()), folder)
     meta = json.loads((folder/'config.json').read_text())
     frame = pd.read_csv(folder/'R.csv', index_col=0)
+    plain = folder/'R_accuracy.csv'
     steps = {}
     for row in read_jsonl(folder/'steps.jsonl'): steps.setdefault(row.pop('stage'), []).append(row)
     adapters = {}
     for p in sorted((folder/'adapters').glob('stage-*.safetensors'), key=lambda p: int(p.name.split('-')[1])):
         with safe_open(p, 'pt') as f: adapters[f.metadata()['stage']] = load_file(p)
-    return dict(config=meta['config'], metrics=json.loads((folder/'metrics.json').read_text()),
-                R=frame.to_numpy(), R_frame=frame, task_names=list(frame.columns), steps=steps, adapters=adapters,
-                extra=meta['extra'], versions=meta['versions'], git=meta['git'])
+    return dict(config=meta['config'], metrics=metrics, R=frame.to_numpy(), R_frame=frame,
+                R_accuracy=pd.read_csv(plain, index_col=0).to_numpy() if plain.is_file() else None,
+                task_names=list(frame.columns), steps=steps, adapters=adapters, extra=meta['extra'], versions=meta['versions'], git=meta['git'])
 
 # %% ../nbs/10_results.ipynb #f360851f
 def should_skip(folder, # the run's folder
@@ -373,7 +389,7 @@ def collect_runs(study_dir, # folder of one study: <config>/<suite>/seed<k>/ bel
         if not folder.is_dir() or str(folder.relative_to(study_dir)) in skipped: continue
         runs.append(dict(config=folder.parent.parent.name, suite=folder.parent.name, seed=int(folder.name[4:]),
                          path=str(folder.relative_to(study_dir)),
-                         metrics=json.loads((folder/'metrics.json').read_text()),
+                         metrics=check_score_version(json.loads((folder/'metrics.json').read_text()), folder),
                          study_config=json.loads((folder/'config.json').read_text())['config']))
     return runs
 
@@ -425,7 +441,7 @@ def retention_metrics(ppl:pd.DataFrame|None, # from `heldout_perplexity`
 
 def run_metrics(run, # a `continual.ContinualRun`
                ) -> dict:
-    "metrics.json of `run`: CL metrics, held-out summary, then training time, throughput, peak memory and trainable share."
+    "metrics.json of `run`: its score metrics (`continual.score_metrics`), held-out summary, then training time, throughput, peak memory and trainable share."
     st = run.stages
     return {**run.metrics, **heldout_metrics(run.H), **retention_metrics(heldout_perplexity(run.heldout_evals, run.heldout_names)),
             'train_wall_s': sum(s.wall_s for s in st), 'eval_wall_s': sum(run.eval_s),
@@ -444,9 +460,9 @@ def write_continual_run(folder, # run folder, from `run_dir`
     facts = dict(model=run.model_name, suite=suite, seed=run.seed, scenario=run.scenario, max_length=run.max_length,
                  evals=run.evals, stages=stages, trainable=run.trainable, plan=run.plan, rank=run.rank, adapter_of=run.adapter_of,
                  heldout_names=run.heldout_names, H=run.H, heldout_evals=run.heldout_evals, log=run.log,
-                 resumed_from=run.resumed_from, eval_s=run.eval_s, **(extra or {}))
+                 resumed_from=run.resumed_from, eval_s=run.eval_s, kinds=run.kinds, **(extra or {}))
     return write_run(folder, run.config, run_metrics(run), run.R, run.task_names,
-                     {t: s.steps for t, s in zip(run.task_names, run.stages)}, run.adapters, facts, overwrite)
+                     {t: s.steps for t, s in zip(run.task_names, run.stages)}, run.adapters, facts, overwrite, run.R_accuracy)
 
 # %% ../nbs/10_results.ipynb #55101f6d
 def read_continual_run(folder, # a complete run folder written by `write_continual_run`
@@ -462,4 +478,4 @@ def read_continual_run(folder, # a complete run folder written by `write_continu
                         d['adapters'], x.get('adapter_of', {}), x['trainable'],
                         {k: d['metrics'].get(k) for k in ('footprint_mb', 'qlinear_params', 'qlinear_avg_bits')}, x['rank'], x['plan'],
                         x.get('scenario', 'domain'), x.get('max_length', 128), x.get('heldout_names', []), H,
-                        x.get('heldout_evals', []), x.get('log', {}), x.get('resumed_from', 0), x.get('eval_s', []))
+                        x.get('heldout_evals', []), x.get('log', {}), x.get('resumed_from', 0), x.get('eval_s', []), x['kinds'])

@@ -21,11 +21,11 @@ from .controller import ControllerOptions, adapter_name_for, controller_hook
 from .continual import Plugin, RunState, acc, head_module, has_adapters, register_plugin_factory, run_continual, task_classes
 
 # %% auto #0
-__all__ = ['EWC_LAMBDA_GRID', 'StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'Logged', 'strategy_terms_figure',
-           'ReplayOptions', 'ReplayBuffer', 'memory_stream', 'with_memory', 'Replay', 'EWCOptions', 'fisher_diagonal',
-           'ewc_penalty', 'EWC', 'best_value', 'choose_on_validation', 'LwFOptions', 'distillation_loss', 'old_heads',
-           'lwf_loss', 'LwF', 'OLoRAOptions', 'orthogonality_penalty', 'l2_norms', 'olora_terms', 'copy_head', 'OLoRA',
-           'union_task', 'Joint', 'SeqFT']
+__all__ = ['EWC_LAMBDA_GRID', 'FULL_FT_GRID', 'StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'Logged',
+           'strategy_terms_figure', 'ReplayOptions', 'ReplayBuffer', 'memory_stream', 'with_memory', 'Replay',
+           'EWCOptions', 'fisher_diagonal', 'ewc_penalty', 'EWC', 'best_value', 'choose_on_validation', 'LwFOptions',
+           'distillation_loss', 'old_heads', 'lwf_loss', 'LwF', 'OLoRAOptions', 'orthogonality_penalty', 'l2_norms',
+           'olora_terms', 'copy_head', 'OLoRA', 'union_task', 'Joint', 'SeqFT']
 
 # %% ../nbs/08a_strategies.ipynb #b445068b
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class StrategySpec:
     needs_task_id: bool = False        # picks the task's own adapter at test: task-incremental scenario only
     per_task_adapters: bool = False    # the first adapter is named after the first task and trains its stage only
     requires: Callable|None = None     # (cfg) -> None, raising ConfigError for configs it cannot run
+    trains_in_sequence: bool = True    # False: every task trains at the last stage (joint), so only ACC is read from R
+    lr_grid: tuple|None = None         # trains other weights than the config's adapter (seqft): a study without an lr chooses one on this grid
     description: str = ''              # one line for tables
 
     def adapter_name(self, task) -> str: return adapter_name_for(task.name) if self.per_task_adapters else 'shared'
@@ -486,5 +488,8 @@ def _full_precision(cfg):
                           f"no hybrid block, no controller and no adapter method of its own (got quant={cfg.quant!r}, "
                           f"hybrid={cfg.hybrid!r}, controller={cfg.controller}, method={cfg.method!r}); use B-FP")
 
-strategy('joint', plugin=Joint, description='multi-task training on the union of all tasks, once (upper bound)')
-strategy('seqft', plugin=SeqFT, requires=_full_precision, description='sequential full fine-tuning, no adapter (lower bound)')
+FULL_FT_GRID = (1e-5, 3e-5, 1e-4, 3e-4)  # full fine-tuning's usual range, a hundred times below LoRA's
+
+strategy('joint', plugin=Joint, trains_in_sequence=False, description='multi-task training on the union of all tasks, once (upper bound)')
+strategy('seqft', plugin=SeqFT, requires=_full_precision, lr_grid=FULL_FT_GRID,
+         description='sequential full fine-tuning, no adapter (lower bound)')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_study_plan.ipynb #314173a2
 from __future__ import annotations
-import dataclasses, hashlib, json, multiprocessing, re, time, traceback
+import dataclasses, hashlib, json, math, multiprocessing, random, re, time, traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,18 +12,19 @@ from tqdm.auto import tqdm
 
 from .core import ConfigError, STRATEGIES, StudyConfig, check_choice, config_to_dict, get_config
 from .tasks import SUITES, general_task, load_task, resolve_suite, task_data
-from .continual import SCENARIOS, check_run, run_continual, suite_head
+from .continual import SCENARIOS, SCORE_VERSION, check_run, run_continual, suite_head
 from .tracking import check_tracker, make_tracker
 from . import assets
 
 # %% auto #0
-__all__ = ['LR_GRID', 'KEYED_VERSIONS', 'EXECUTORS', 'ENDED', 'StudyParams', 'parse_seeds', 'parse_heldout', 'check_params',
-           'model_config', 'check_model_fits', 'StudyPlan', 'strategy_option_names', 'controller_option_names',
-           'resolve_config', 'plan_study', 'parse_strategy', 'parse_cells', 'check_cells', 'settings', 'plan_task_data',
-           'settings_key', 'run_folder', 'choose_lr', 'seed_tracker', 'run_seed', 'study_cli', 'study_command',
-           'cell_record', 'run_cell', 'run_cells', 'ExecutorSpec', 'register_executor', 'Executor', 'make_executor',
-           'LocalOptions', 'SlurmOptions', 'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail',
-           'job_outcome', 'wait_jobs']
+__all__ = ['LR_GRID', 'N_ORDERS', 'KEYED_VERSIONS', 'EXECUTORS', 'ENDED', 'StudyParams', 'parse_seeds', 'parse_heldout',
+           'check_params', 'model_config', 'check_model_fits', 'StudyPlan', 'strategy_option_names',
+           'controller_option_names', 'resolve_config', 'task_orders', 'seed_order', 'plan_study', 'parse_strategy',
+           'parse_cells', 'check_cells', 'settings', 'plan_task_data', 'settings_key', 'run_folder', 'lr_grid',
+           'choose_lr', 'seed_tracker', 'run_seed', 'study_cli', 'study_command', 'cell_record', 'run_cell',
+           'run_cells', 'ExecutorSpec', 'register_executor', 'Executor', 'make_executor', 'LocalOptions',
+           'SlurmOptions', 'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail', 'job_outcome',
+           'wait_jobs']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -40,7 +41,7 @@ class StudyParams:
     epochs: float = 2.0           # passes over each task's training rows
     max_steps: int = 0            # optimizer steps per task; 0: from epochs
     batch_size: int = 16          # micro-batch size
-    lr: float|str = 0.0           # peak lr; 0: the config's own; 'auto': chosen on the first task's validation split
+    lr: float|str = 0.0           # peak lr; 0: the config's own ('auto' for a strategy with its own grid: seqft); 'auto': chosen on every task's validation split
     strategy: str = ''            # '' the config's own, else a registered strategy
     max_length: int = 128         # tokens per example
     out_dir: str = 'results'      # root of all results
@@ -51,7 +52,7 @@ class StudyParams:
     track: str = ''               # '' no tracking, or a registered tracker (`tracking.TRACKERS`), e.g. 'mlflow'
     track_uri: str = ''           # where the tracker writes; '': a local `mlruns/` folder in the current directory
 
-LR_GRID = (5e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # `-p lr auto` tries these on the first task's validation split
+LR_GRID = (5e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # `-p lr auto` tries these (or the strategy's `lr_grid`) on every task's validation split
 
 # %% ../nbs/13_study_plan.ipynb #d57aa34d
 def _int(name:str, v, low:int=1, fix:str='') -> int:
@@ -166,11 +167,32 @@ def resolve_config(p:StudyParams) -> StudyConfig:
     if p.controller_options: over['controller_options'] = dict(p.controller_options)
     return get_config(p.config, **over)
 
+N_ORDERS = 3  # task orders a study cycles through with the seed
+
+def task_orders(names:list, # the suite's task names, as given
+                n:int=N_ORDERS, # how many orders (fewer when the suite has fewer)
+               ) -> list[list[str]]:
+    "Order 0: `names`; then seeded permutations (`random.Random(k)`, k = 1, 2, ...) not yet in the set."
+    orders, k = [list(names)], 1
+    while len(orders) < min(n, math.factorial(len(names))):
+        o = list(names); random.Random(k).shuffle(o); k += 1
+        if o not in orders: orders.append(o)
+    return orders
+
+def seed_order(plan:StudyPlan, # the study
+               seed:int, # a seed
+              ) -> tuple[int, list]:
+    "(index, tasks in training order) of the order seed `seed` runs: order seed mod the number of orders."
+    orders = task_orders(plan.task_names)
+    k = seed % len(orders); by_name = {t.name: t for t in plan.tasks}
+    return k, [by_name[n] for n in orders[k]]
+
 def plan_study(p:StudyParams # the study's parameters
               ) -> StudyPlan:
     "Check `p` and every combination of it; load the tasks' data (no model). `ConfigError` on anything wrong."
     check_params(p)
     cfg = resolve_config(p)
+    if not p.lr and STRATEGIES[cfg.strategy].lr_grid: p = dataclasses.replace(p, lr='auto')  # its own weights (seqft): its own lr
     names = resolve_suite(p.suite)
     arch = model_config(p.model).model_type
     tasks = [load_task(n, seed=0, max_train=p.max_train, max_eval=p.max_eval) for n in names]
@@ -241,12 +263,12 @@ def check_cells(cells:list, # from `parse_cells`
 KEYED_VERSIONS = ('torch', 'transformers', 'peft', 'bitsandbytes', 'accelerate')
 
 def settings(plan:StudyPlan) -> dict:
-    "Everything that changes a run's numbers but the seed, as plain data (the config's name and description are labels, left out)."
+    "Everything that changes a run's numbers but the seed (which picks the task order), as plain data (the config's name and description are labels, left out)."
     from peft_nb.results import package_version
     p = plan.params
-    cfg = config_to_dict(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(LR_GRID)} if p.lr == 'auto' else {})
+    cfg = config_to_dict(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(lr_grid(plan))} if p.lr == 'auto' else {})
     for label in ('name', 'description'): cfg.pop(label)  # labels: they change no number
-    return dict(config=cfg, tasks=plan.task_names, scenario=p.scenario, heldout=[(t.name, via) for t, via in plan.heldout], model=p.model,
+    return dict(config=cfg, tasks=plan.task_names, orders=task_orders(plan.task_names), score_version=SCORE_VERSION, scenario=p.scenario, heldout=[(t.name, via) for t, via in plan.heldout], model=p.model,
                 max_train=p.max_train, max_eval=p.max_eval, max_length=p.max_length,
                 data={n: a.sha256 for n, a in assets.ASSETS.items()}, versions={n: package_version(n) for n in KEYED_VERSIONS})
 
@@ -266,21 +288,26 @@ def run_folder(plan:StudyPlan, seed:int) -> Path:
     return run_dir(p.out_dir, p.study, plan.cfg.name, f'{plan.suite_name}-{settings_key(plan)}', seed)
 
 # %% ../nbs/13_study_plan.ipynb #d9863de5
+def lr_grid(plan:StudyPlan) -> tuple:
+    "The lrs `-p lr auto` tries: the strategy's own grid (seqft: full fine-tuning's), else `LR_GRID`."
+    return STRATEGIES[plan.cfg.strategy].lr_grid or LR_GRID
+
 def choose_lr(plan:StudyPlan, # the study
-              grid=LR_GRID, # learning rates tried
+              grid=None, # learning rates tried; default: the strategy's `lr_grid`, else `LR_GRID`
               progress:bool=False, # tqdm bars of the trial runs
              ) -> dict:
-    "{'scores': {lr: validation score}, 'lr': the best} for the first task of `plan` (cached beside the runs)."
+    "{'scores': {lr: mean validation score over the tasks}, 'per_task': {lr: {task: score}}, 'lr': the best} (cached beside the runs)."
     from peft_nb.results import write_json
-    p = plan.params
+    p, grid = plan.params, list(grid or lr_grid(plan))
     cache = Path(p.out_dir)/p.study/plan.cfg.name/f'lr-{plan.suite_name}-{settings_key(plan)}.json'
-    if cache.is_file() and not p.overwrite: return json.loads(cache.read_text())
-    scores = {}
+    if cache.is_file() and not p.overwrite and json.loads(cache.read_text()).get('grid') == grid: return json.loads(cache.read_text())
+    per_task = {}
     for lr in grid:
-        run = run_continual(dataclasses.replace(plan.cfg, lr=lr), plan.tasks[:1], 0, p.model, p.max_length, p.scenario,
-                            eval_split='validation', progress=progress)
-        scores[str(lr)] = float(run.R[1, 0])
-    choice = dict(scores=scores, lr=float(max(scores, key=lambda k: scores[k])), split='validation', task=plan.task_names[0])
+        cfg = dataclasses.replace(plan.cfg, lr=lr)
+        per_task[str(lr)] = {t.name: float(run_continual(cfg, [t], 0, p.model, p.max_length, p.scenario, eval_split='validation',
+                                                         progress=progress).R[1, 0]) for t in plan.tasks}
+    scores = {lr: sum(s.values()) / len(s) for lr, s in per_task.items()}
+    choice = dict(scores=scores, per_task=per_task, lr=float(max(scores, key=scores.get)), grid=grid, split='validation', tasks=plan.task_names)
     write_json(cache, choice)
     return choice
 
@@ -314,13 +341,15 @@ def run_seed(plan:StudyPlan, # the study
         # a run written by the process we waited for is reused, even under overwrite (it is as new as ours would be)
         if _main_process_says(should_skip(folder, p.overwrite and not waited), state): return folder, 'reused'
         cfg = dataclasses.replace(plan.cfg, lr=lr_choice['lr']) if lr_choice else plan.cfg
+        order, tasks = seed_order(plan, seed)
         tracker = seed_tracker(plan, seed, cfg) if p.track and state.is_main_process else None
         ckpt = folder.parent/f'.seed{seed}.checkpoint.safetensors'
-        run = run_continual(cfg, plan.tasks, seed, p.model, p.max_length, p.scenario, plan.heldout,
+        run = run_continual(cfg, tasks, seed, p.model, p.max_length, p.scenario, plan.heldout,
                             plugins=[tracker] if tracker else [], progress=progress, checkpoint=ckpt)
         if not state.is_main_process: return folder, 'ran on a non-main process'
         extra = dict(study_params=dataclasses.asdict(p), settings_key=settings_key(plan), settings=settings(plan),
-                     task_data=plan_task_data(plan), lr_choice=lr_choice)
+                     task_data=plan_task_data(plan), lr_choice=lr_choice,
+                     order=order, task_order=[t.name for t in tasks])
         write_continual_run(folder, run, plan.suite_name, p.overwrite, extra)
         if tracker: tracker.finish(run, folder)
         ckpt.unlink(missing_ok=True)

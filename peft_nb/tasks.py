@@ -607,11 +607,11 @@ def make_collator(task:Task, # the task whose rows will be batched
 def classification_metrics(preds:list, # predicted class ids
                            labels:list, # true class ids
                           ) -> dict:
-    "accuracy, f1 (binary: class 1; else macro) and mcc."
+    "accuracy, f1 (binary: class 1; else macro), mcc, and how many distinct classes were predicted (1: a constant predictor)."
     binary = set(labels) | set(preds) <= {0, 1}
     return {'accuracy': float(accuracy_score(labels, preds)),
             'f1': float(f1_score(labels, preds, average='binary' if binary else 'macro', zero_division=0)),
-            'mcc': float(matthews_corrcoef(labels, preds))}
+            'mcc': float(matthews_corrcoef(labels, preds)), 'predicted_classes': len(set(preds))}
 
 # %% ../nbs/02_tasks.ipynb #f8720f83
 def lm_metrics(nll_sum:float, # summed next-token negative log-likelihood (nats)
