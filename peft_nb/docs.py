@@ -13,8 +13,8 @@ from .core import ConfigError
 __all__ = ['PLOTLY_JSON', 'EXAMPLE_TAG', 'REMOTE_SRC', 'BROWSERS', 'directives', 'without_directives', 'shown_on_page',
            'slim_outputs', 'run_notebook', 'example_cells', 'refresh_examples', 'plotly_html', 'web_outputs',
            'web_notebook', 'api_page', 'site_modules', 'site_notebooks', 'site_assets', 'stage_site', 'build_site',
-           'remote_scripts', 'search_titles', 'chromium_paths', 'served', 'headless_chromium', 'plotly_svgs',
-           'typeset_math', 'search_results']
+           'remote_scripts', 'search_titles', 'chromium_paths', 'served', 'headless_chromium', 'rendered_count',
+           'plotly_svgs', 'typeset_math', 'search_results']
 
 # %% ../nbs/14_docs.ipynb #be40f5b4
 PLOTLY_JSON = 'application/vnd.plotly.v1+json'
@@ -237,27 +237,31 @@ def headless_chromium():
     for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--window-size=1280,900'): opts.add_argument(a)
     return webdriver.Chrome(service=Service(paths[1]), options=opts)
 
+def rendered_count(driver, # a selenium driver
+                   url:str, # a page
+                   selector:str, # CSS selector of what the page's scripts draw
+                   timeout:float=30, # seconds to wait for the first one
+                  ) -> int:
+    "Open `url`, wait until its scripts have drawn at least one `selector` element; return how many the page holds."
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.get(url)
+    count = lambda d: d.execute_script("return document.querySelectorAll(arguments[0]).length", selector)
+    WebDriverWait(driver, timeout).until(lambda d: count(d) > 0)
+    return count(driver)
+
 def plotly_svgs(driver, # a selenium driver
                 url:str, # a page
                 timeout:float=30, # seconds to wait for a figure
                ) -> int:
     "Open `url`, wait until plotly has drawn; return how many `.plotly .main-svg` elements the page holds."
-    from selenium.webdriver.support.ui import WebDriverWait
-    driver.get(url)
-    count = lambda d: d.execute_script("return document.querySelectorAll('.plotly .main-svg').length")
-    WebDriverWait(driver, timeout).until(lambda d: count(d) > 0)
-    return count(driver)
+    return rendered_count(driver, url, '.plotly .main-svg', timeout)
 
 def typeset_math(driver, # a selenium driver
                  url:str, # a page
                  timeout:float=30, # seconds to wait for MathJax
                 ) -> int:
     "Open `url`, wait until MathJax has typeset; return how many formulas it rendered."
-    from selenium.webdriver.support.ui import WebDriverWait
-    driver.get(url)
-    count = lambda d: d.execute_script("return document.querySelectorAll('.MathJax, .MathJax_Display, mjx-container').length")
-    WebDriverWait(driver, timeout).until(lambda d: count(d) > 0)
-    return count(driver)
+    return rendered_count(driver, url, '.MathJax, .MathJax_Display, mjx-container', timeout)
 
 def search_results(driver, # a selenium driver
                    url:str, # a page of the site
