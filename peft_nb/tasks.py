@@ -434,7 +434,7 @@ def list_tasks() -> list:
     return list(TASKS)
 
 # %% ../nbs/02_tasks.ipynb #617d1df5
-SUITES = {'sentiment': ['movie', 'amazon', 'nyt', 'tweets'], 'concepts': ['movie', 'spam', 'party', 'genre'],
+SUITES = {'sentiment': ['movie', 'amazon', 'nyt', 'tweets'], 'concepts': ['movie', 'spam', 'subjectivity', 'genre'],
           'code': ['python', 'javascript'], 'lm': ['wiki', 'news'], 'lm-shift': ['python', 'javascript', 'news'],
           'glue': ['sst2', 'mrpc', 'rte', 'cola']}
 GENERAL_ABILITY = {'causal_lm': 'wiki'}  # head -> the held-out task that tracks the base model's general ability
