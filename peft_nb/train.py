@@ -98,8 +98,9 @@ def train_loader(task, # a `Task` (peft_nb.tasks)
     if not rows: raise ConfigError(f"task {task.name!r} has an empty train split; give it training rows (check max_train)")
     collate_fn = collate_fn or make_collator(task, tokenizer, max_length)
     if group_window:
-        return DataLoader(rows, batch_sampler=LengthGroupedBatches(row_lengths(rows, collate_fn), batch_size, group_window, seed),
-                          collate_fn=collate_fn)
+        # lengths from the task's own collator: a plugin's collate (replay adds memory rows to each batch) must not be measured or drawn
+        lengths = row_lengths(rows, make_collator(task, tokenizer, max_length))
+        return DataLoader(rows, batch_sampler=LengthGroupedBatches(lengths, batch_size, group_window, seed), collate_fn=collate_fn)
     return DataLoader(rows, batch_size=batch_size, shuffle=True, collate_fn=collate_fn, generator=torch.Generator().manual_seed(seed))
 
 # %% ../nbs/07_train.ipynb #2da3344c
