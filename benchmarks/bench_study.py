@@ -1,7 +1,7 @@
 """How much of a study's wall time is training, in one process.
 
 Plans and runs one seed of the default study exactly as `study.ipynb` and `peft_nb_study` do
-(`study_plan.plan_study` then `run_seed`: B-FP on `concepts`, movie -> spam -> party -> genre, task-incremental),
+(`study_plan.plan_study` then `run_seed`: B-FP on `concepts`, movie -> spam -> subjectivity -> genre, task-incremental),
 into a fresh results folder, and splits its wall time into training (the stages' own wall time, as `train_task`
 measures it) and everything else: checking the parameters and loading the tasks, loading the model, the baseline
 and per-stage evaluations, the adapter snapshots, the rank analysis and writing the run folder. Prints both, the
