@@ -18,7 +18,7 @@ from .analysis import adapter_overlap
 from .results import R_frame
 
 # %% auto #0
-__all__ = ['LEARNED_MCC', 'BOUNDS', 'SUMMARY_METRICS', 'COST_COLUMNS', 'task_rows', 'matrix_frames', 'summary_table',
+__all__ = ['LEARNED_MCC', 'BOUNDS', 'RUN_FLAGS', 'SUMMARY_METRICS', 'COST_COLUMNS', 'task_rows', 'matrix_frames', 'summary_table',
            'contenders', 'headline', 'cell_intervals', 'learning_table', 'learning_gaps', 'task_forgetting',
            'forgetting_multiples', 'R_grid', 'effects_frame', 'verdict_view', 'overlap_correlation', 'overlap_plot',
            'cost_table', 'training_time']
@@ -60,9 +60,13 @@ def matrix_frames(loaded, # (cell 'config/strategy', seed, order, run dict from 
         if order == 0: grids.setdefault(cell, []).append(R_frame(run['R'], run['task_names']))
     if not records: raise ConfigError("no complete run to report: run the missing cells first (run_missing=True, or the commands written to `jobs`)")
     R = {cell: sum(fs) / len(fs) for cell, fs in grids.items()}
-    return pd.DataFrame(records), pd.DataFrame(tasks), R
+    runs = pd.DataFrame(records)
+    count = lambda col: runs[col].fillna(0).astype(int) if col in runs else 0
+    runs['collapsed'], runs['task never learned'] = count('tasks_collapsed') > 0, count('tasks_unlearned') > 0  # RUN_FLAGS
+    return runs, pd.DataFrame(tasks), R
 
 # %% ../nbs/10d_matrix_report.ipynb #05a50ee9
+RUN_FLAGS = ('collapsed', 'task never learned')  # run columns of `matrix_frames`: a cell with such a run is named, never read as an effect
 SUMMARY_METRICS = ('acc', 'forgetting_chaudhry', 'bwt', 'fwt', 'train_wall_s', 'peak_mem_mb', 'trainable_pct')
 
 def summary_table(runs:pd.DataFrame, # from `matrix_frames`
@@ -175,14 +179,16 @@ def effects_frame(runs:pd.DataFrame, # from `matrix_frames`
                   comparisons:list, # from `verdicts.matrix_comparisons`
                   metrics=('acc', 'forgetting_chaudhry', 'bwt'), # metric columns
                  ) -> pd.DataFrame:
-    "One row per (comparison, metric): kind, name, treated, base, metric, n, mean, 95% interval and `effects.verdict`."
-    rows = []
+    "One row per (comparison, metric) over the runs no `RUN_FLAGS` names: kind, name, treated, base, metric, n, mean, 95% interval, `effects.verdict`."
+    rows, usable = [], runs[~runs[list(RUN_FLAGS)].any(axis=1)] if set(RUN_FLAGS) <= set(runs) else runs
     for c in comparisons:
         w = c['weights']
         treated, base = (next(k for k, v in w.items() if v > 0), next(k for k, v in w.items() if v < 0)) if len(w) == 2 else \
                         (' '.join(f"{'+' if v > 0 else '-'} {k}" for k, v in w.items()).lstrip('+ '), '')
         for m in (m for m in metrics if m in runs):
-            e = dict(kind=c['kind'], name=c['name'], treated=treated, base=base, metric=m, **interval(contrast_diffs(runs, c, m)))
+            try: stats_ = interval(contrast_diffs(usable, c, m))
+            except ConfigError: stats_ = dict(n=0, mean=np.nan, low=np.nan, high=np.nan)  # no pair left to read: 'not measured'
+            e = dict(kind=c['kind'], name=c['name'], treated=treated, base=base, metric=m, **stats_)
             rows.append(dict(e, verdict=verdict(e)))
     return pd.DataFrame(rows, columns=['kind', 'name', 'treated', 'base', 'metric', 'n', 'mean', 'low', 'high', 'verdict'])
 
