@@ -47,12 +47,14 @@ bench: install
 # the executed studies under reports/ (notebook + standalone HTML), on CPU; finished runs in reports/results are reused;
 # the matrix's HTML leaves its code out (--no-input): the analysis is in peft_nb.matrix_report, tested in nbs/10d_matrix_report.ipynb
 REPORT_RUNS = -p out_dir reports/results -p study concepts
-# the matrix: B-FP with every strategy, every other component config with naive, replay and olora (the 6 x 3 default
-# matrix, and the component effects under each), the controller
-MATRIX_CELLS = B-FP/naive,B-FP/per_task,B-FP/replay,B-FP/ewc,B-FP/lwf,B-FP/olora,B-FP/joint,B-FP/seqft,B-Q4/naive,B-Q4/replay,B-Q4/olora,B-Ada/naive,B-Ada/replay,B-Ada/olora,Joint-1/naive,Joint-1/replay,Joint-1/olora,Joint-2/naive,Joint-2/replay,Joint-2/olora,Joint-3/naive,Joint-3/replay,Joint-3/olora,Unified/naive
+# the matrix: the named matrix 'components' (verdicts.MATRICES: B-FP with every strategy, the IncLoRA control and the bounds;
+# every component under naive and replay; the 2x2 factorials), 5 paired seeds (seed k: task order k mod 3) to start with;
+# verdicts.pairs_needed on their paired SDs says how many more seeds a 0.05 half-width needs
+MATRIX_CELLS = components
+MATRIX_SEEDS = 0,1,2,3,4
 reports: fetch
 	mkdir -p reports
-	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p pairs $(MATRIX_CELLS) -p workers 2
+	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p pairs $(MATRIX_CELLS) -p seeds $(MATRIX_SEEDS) -p workers 2
 	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/results/concepts/matrix_learning.csv reports/results/concepts/matrix_verdicts.csv reports/
 	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2
 	papermill nbs/study.ipynb reports/lm_shift.ipynb $(LM_SHIFT) -p out_dir reports/results -p study lm-shift -p seeds 0,1,2
