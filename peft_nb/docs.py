@@ -174,7 +174,7 @@ def stage_site(root:Path, # the repository root (holds README.md, nbs/, reports/
     root, dest = Path(root), Path(dest)
     shutil.rmtree(dest, ignore_errors=True)
     (dest/'api').mkdir(parents=True)
-    shutil.copy(root/'README.md', dest/'index.md')
+    (dest/'index.md').write_text((root/'README.md').read_text().replace('](nbs/', ']('))  # the README's notebook links, as site pages
     for name, src in site_notebooks(root).items(): (dest/name).write_text(json.dumps(web_notebook(json.loads(src.read_text()))))
     for m in site_modules(root): (dest/'api'/f'{m.split(".")[-1]}.md').write_text(api_page(m))
     site_assets(dest)
