@@ -183,10 +183,11 @@ def as_options(options:ControllerOptions|dict|None=None, # options (taken as the
 class UnifiedController:
     "The stress signal phi(t) and the mode it selects; `update(loss, C, replay_ratio)` per optimizer step returns the mode's lr."
     def __init__(self,
-                 options:ControllerOptions|dict|None=None, # all knobs, or their dict; None: the defaults
-                 **knobs, # single fields over `options`, e.g. the seed's alpha=0.1, beta=0.9, theta0=0.3, theta1=0.7, or variant='seed'
+                 options:ControllerOptions|dict|None=None, # all knobs (a study's: variant 'calibrated' unless named), or their dict; None: the seed's controller
+                 **knobs, # single fields over `options`, e.g. the seed's alpha=0.1, beta=0.9, theta0=0.3, theta1=0.7, or variant='calibrated'
                 ):
-        self.o = as_options(options, **knobs)
+        # called as the seed's Quick Start calls it (no options), it is the seed's controller; a study passes its options
+        self.o = as_options({'variant': 'seed'} if options is None else options, **knobs)
         (self.E_smooth, self.phi, self.mode), self.E_ref, self.step = self.variant.start, None, 0
         self._last, self._rate, self._held = {}, {}, 0
         self.trace = []  # one dict per update: step, loss, E_smooth, E_ref, raw C and replay_ratio, the scores, f, phi, mode, lr, skipped
@@ -348,9 +349,9 @@ class ControllerHook(TrainHook):
     "A `train_task` hook: the `UnifiedController` decides the mode, and the mode acts on the adapters."
     def __init__(self,
                  tokenizer, # to collate replay and probe rows
-                 options:ControllerOptions|dict|None=None, # the controller's and the hook's knobs; None: the defaults
+                 options:ControllerOptions|dict|None=None, # the controller's and the hook's knobs; None: the defaults (variant 'calibrated')
                 ):
-        self.ctl = UnifiedController(options)
+        self.ctl = UnifiedController(as_options(options))
         self.o, self.tokenizer = self.ctl.o, tokenizer
         self.adapter_for, self.replay, self.trace = {}, [], []
         self.current = None  # (task name, collated sample) of the task in training
