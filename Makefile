@@ -45,7 +45,7 @@ bench: install
 	for f in benchmarks/*.py; do $(PY) $$f || exit 1; done
 
 # the executed studies under reports/ (notebook + standalone HTML), on CPU; finished runs in reports/results are reused;
-# the matrix's HTML leaves its code out (--no-input): the analysis is in peft_nb.matrix_report, tested in nbs/10d_matrix_report.ipynb
+# the matrix's HTML leaves its code out (--no-input): the analysis is in peft_nb.matrix_report, tested in nbs/10d_matrix_analysis.ipynb (not named *_report: make test skips those as papermill entry points)
 REPORT_RUNS = -p out_dir reports/results -p study concepts
 # the matrix: the named matrix 'components' (verdicts.MATRICES: B-FP with every strategy, the IncLoRA control and the bounds;
 # every component under naive and replay; the 2x2 factorials), 5 paired seeds (seed k: task order k mod 3) to start with;
