@@ -53,7 +53,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--config', default='B-FP'); p.add_argument('--suite', default='concepts'); p.add_argument('--scenario', default='task')
     p.add_argument('--max_train', type=int, default=400); p.add_argument('--max_eval', type=int, default=200)
-    p.add_argument('--epochs', type=float, default=2.0); p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--epochs', type=float, default=4.0); p.add_argument('--seed', type=int, default=0)
     p.add_argument('--reps', type=int, default=1, help='studies run one after the other (the share moves with the machine\'s load)')
     p.add_argument('--paths', default='', help="train paths to run the study on, comma-separated, e.g. fast,plain ('': the config's own)")
     a = p.parse_args()

@@ -21,7 +21,8 @@ from .results import R_frame
 __all__ = ['LEARNED_MCC', 'BOUNDS', 'RUN_FLAGS', 'SUMMARY_METRICS', 'COST_COLUMNS', 'task_rows', 'matrix_frames', 'summary_table',
            'contenders', 'headline', 'cell_intervals', 'learning_table', 'learning_gaps', 'task_forgetting',
            'forgetting_multiples', 'R_grid', 'effects_frame', 'verdict_view', 'overlap_correlation', 'overlap_plot',
-           'cost_table', 'training_time']
+           'cost_table', 'training_time', 'own_stage_scores', 'own_stage_summary', 'own_stage_figure', 'choice_frame',
+           'strategy_terms']
 
 # %% ../nbs/10d_matrix_analysis.ipynb #1b9a4785
 LEARNED_MCC = MCC.chance + MCC.learned_margin  # the runs' own bar (continual.MCC): a task whose best MCC from its own stage on stays below it was never learned
@@ -54,7 +55,7 @@ def matrix_frames(loaded, # (cell 'config/strategy', seed, order, run dict from 
     records, tasks, grids = [], [], {}
     for cell, seed, order, run in loaded:
         config, strategy = cell.split('/')
-        metrics = {k: v for k, v in run['metrics'].items() if isinstance(v, (int, float))}  # bool is an int: flags stay
+        metrics = {k: np.nan if v is None else v for k, v in run['metrics'].items() if v is None or isinstance(v, (int, float))}  # bool is an int: flags stay; None (not measured, e.g. forgetting when no task was learned): NaN
         records.append(dict(cell=cell, config=config, strategy=strategy, seed=seed, order=order, **metrics))
         tasks += [dict(cell=cell, seed=seed, order=order, **r) for r in task_rows(run)]
         if order == 0: grids.setdefault(cell, []).append(R_frame(run['R'], run['task_names']))
@@ -238,3 +239,58 @@ def training_time(runs:pd.DataFrame, # from `matrix_frames`
     return (by.rename(columns={'count': 'runs', 'mean': 'training s per run', 'sum': 'training s'}),
             f'The {len(runs)} runs here trained for {total / 60:.1f} min in total; {at_once} at a time, that is at least '
             f'{total / 60 / at_once:.1f} min of wall time for training alone.')
+
+# %% ../nbs/10d_matrix_analysis.ipynb #4f820fdd
+def own_stage_scores(runs:pd.DataFrame, # from `matrix_frames`: the runs' `score_trained.<task>` and `learned.<task>` metrics
+                    ) -> pd.DataFrame:
+    "One row per (run, task): the task's score right after the stage that trained it, and whether the run counts it as learned."
+    tasks = [c.split('.', 1)[1] for c in runs.columns if c.startswith('score_trained.')]
+    if not tasks: raise ConfigError("own_stage_scores: the runs have no 'score_trained.<task>' metric (runs since continual.SCORE_VERSION 2 write it); run them again")
+    rows = [dict(cell=r['cell'], seed=r['seed'], order=r['order'], task=t, score=r[f'score_trained.{t}'], learned=bool(r[f'learned.{t}']))
+            for _, r in runs.iterrows() for t in tasks if pd.notna(r.get(f'score_trained.{t}'))]
+    return pd.DataFrame(rows)
+
+def own_stage_summary(scores:pd.DataFrame, # from `own_stage_scores`
+                     ) -> pd.DataFrame:
+    "Cell x task: 'mean (worst seed; learned in k of n runs)' of the score right after the task's own stage."
+    g = scores.groupby(['cell', 'task'], sort=False)
+    text = g.apply(lambda d: f"{d.score.mean():.2f} (min {d.score.min():.2f}; {int(d.learned.sum())}/{len(d)})", include_groups=False)
+    return text.unstack('task').rename_axis(columns=None)
+
+def own_stage_figure(scores:pd.DataFrame, # from `own_stage_scores`
+                     threshold:float=LEARNED_MCC, # the bar drawn (dashed)
+                     title:str='Score right after each task\'s own stage, every run', # the figure's title
+                    ) -> go.Figure:
+    "One panel per task (full names), one row per cell shared across panels, a dot per run (hollow: not learned), the bar dashed."
+    tasks, cells = list(dict.fromkeys(scores.task)), list(dict.fromkeys(scores.cell))
+    fig = make_subplots(rows=1, cols=len(tasks), shared_yaxes=True, subplot_titles=tasks, horizontal_spacing=0.02)
+    for i, t in enumerate(tasks):
+        d = scores[scores.task == t]
+        fig.add_scatter(x=d.score, y=d.cell, mode='markers', showlegend=False, text=[f'seed {s}' for s in d.seed],
+                        marker=dict(size=8, color='steelblue', symbol=['circle' if ok else 'circle-open' for ok in d.learned]), row=1, col=i + 1)
+        fig.add_vline(x=threshold, line_dash='dash', line_color='grey', row=1, col=i + 1)
+    fig.update_yaxes(autorange='reversed', automargin=True, type='category', categoryorder='array', categoryarray=cells, tickvals=cells)
+    return fig.update_layout(title=title, height=180 + 26 * len(cells), margin=dict(l=10))
+
+# %% ../nbs/10d_matrix_analysis.ipynb #57e7de26
+def choice_frame(choice:dict, # as cached by `study_plan.choose_lr` or `study_plan.choose_strategy_option`
+                ) -> pd.DataFrame:
+    "One row per value tried: its scores (per task and their mean for an lr; the sequence's ACC for an option), and which was chosen."
+    chosen = choice['lr'] if 'lr' in choice else choice['value']
+    if 'per_task' in choice: f = pd.DataFrame(choice['per_task']).T.assign(mean=pd.Series(choice['scores']))
+    else: f = pd.Series(choice['scores'], name='validation ACC').to_frame()
+    f.index = [float(v) for v in f.index]
+    return f.assign(chosen=[v == float(chosen) for v in f.index]).rename_axis(choice.get('option', 'lr'))
+
+# %% ../nbs/10d_matrix_analysis.ipynb #1d57299e
+def strategy_terms(loaded, # (cell, seed, order, run dict) as for `matrix_frames`
+                  ) -> pd.DataFrame:
+    "One row per run with a logged term: the mean over its steps (after the first stage) of the task loss, each `loss_*` and `replay_share`."
+    rows = []
+    for cell, seed, order, run in loaded:
+        later = [r for stage in list(run['steps'])[1:] for r in run['steps'][stage]]  # the first stage has nothing to protect
+        keys = sorted({k for r in later for k in r if k.startswith('loss_') or k == 'replay_share'})
+        if not keys: continue
+        mean = lambda k: float(np.mean([r[k] for r in later if r.get(k) is not None]))
+        rows.append(dict(cell=cell, seed=seed, task_loss=float(np.mean([r.get('task_loss', r['loss']) for r in later])), **{k: mean(k) for k in keys}))
+    return pd.DataFrame(rows)

@@ -21,10 +21,10 @@ __all__ = ['LR_GRID', 'N_ORDERS', 'KEYED_VERSIONS', 'EXECUTORS', 'ENDED', 'Study
            'check_params', 'model_config', 'check_model_fits', 'StudyPlan', 'strategy_option_names',
            'controller_option_names', 'resolve_config', 'task_orders', 'seed_order', 'plan_study', 'parse_strategy',
            'parse_cells', 'check_cells', 'settings', 'plan_task_data', 'settings_key', 'run_folder', 'lr_grid',
-           'choose_lr', 'seed_tracker', 'run_seed', 'study_cli', 'study_command', 'cell_record', 'run_cell',
-           'run_cells', 'ExecutorSpec', 'register_executor', 'Executor', 'make_executor', 'LocalOptions',
-           'SlurmOptions', 'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail', 'job_outcome',
-           'wait_jobs']
+           'choice_path', 'cached_choice', 'choose_lr', 'choose_strategy_option', 'seed_tracker', 'run_seed',
+           'study_cli', 'study_command', 'cell_record', 'run_cell', 'run_cells', 'plan_cells', 'complete_runs',
+           'ExecutorSpec', 'register_executor', 'Executor', 'make_executor', 'LocalOptions', 'SlurmOptions',
+           'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail', 'job_outcome', 'wait_jobs']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -38,7 +38,7 @@ class StudyParams:
     seeds: str = '0'              # comma-separated integer seeds
     max_train: int = 400          # training rows per task
     max_eval: int = 200           # validation and test rows per task
-    epochs: float = 2.0           # passes over each task's training rows
+    epochs: float = 4.0           # passes over each task's training rows (4: every task learned in every order, benchmarks/bench_suite_budget.log)
     max_steps: int = 0            # optimizer steps per task; 0: from epochs
     batch_size: int = 16          # micro-batch size
     lr: float|str = 0.0           # peak lr; 0: the config's own ('auto' for a strategy with its own grid: seqft); 'auto': chosen on every task's validation split
@@ -292,24 +292,53 @@ def lr_grid(plan:StudyPlan) -> tuple:
     "The lrs `-p lr auto` tries: the strategy's own grid (seqft: full fine-tuning's), else `LR_GRID`."
     return STRATEGIES[plan.cfg.strategy].lr_grid or LR_GRID
 
+def choice_path(plan:StudyPlan, # the study
+                what:str, # what was chosen: 'lr' or a strategy option
+               ) -> Path:
+    "The file a choice made on validation is cached in, beside the runs, keyed by every setting but the chosen value."
+    p, options = plan.params, {k: v for k, v in plan.cfg.strategy_options.items() if k != what}
+    keyed = dataclasses.replace(plan, cfg=dataclasses.replace(plan.cfg, strategy_options=options))
+    return Path(p.out_dir)/p.study/plan.cfg.name/f'{what}-{plan.suite_name}-{settings_key(keyed)}.json'
+
+def cached_choice(path:Path, # from `choice_path`
+                  grid:list, # the values tried: a cache made on another grid is made again
+                  overwrite:bool, # make it again anyway
+                  choose, # () -> dict with the choice, run when there is no cache
+                 ) -> dict:
+    "The choice cached in `path` for `grid`, else `choose()` written there."
+    from peft_nb.results import write_json
+    if path.is_file() and not overwrite and json.loads(path.read_text()).get('grid') == grid: return json.loads(path.read_text())
+    choice = dict(choose(), grid=grid)
+    write_json(path, choice)
+    return choice
+
 def choose_lr(plan:StudyPlan, # the study
               grid=None, # learning rates tried; default: the strategy's `lr_grid`, else `LR_GRID`
               progress:bool=False, # tqdm bars of the trial runs
              ) -> dict:
     "{'scores': {lr: mean validation score over the tasks}, 'per_task': {lr: {task: score}}, 'lr': the best} (cached beside the runs)."
-    from peft_nb.results import write_json
     p, grid = plan.params, list(grid or lr_grid(plan))
-    cache = Path(p.out_dir)/p.study/plan.cfg.name/f'lr-{plan.suite_name}-{settings_key(plan)}.json'
-    if cache.is_file() and not p.overwrite and json.loads(cache.read_text()).get('grid') == grid: return json.loads(cache.read_text())
-    per_task = {}
-    for lr in grid:
-        cfg = dataclasses.replace(plan.cfg, lr=lr)
-        per_task[str(lr)] = {t.name: float(run_continual(cfg, [t], 0, p.model, p.max_length, p.scenario, eval_split='validation',
-                                                         progress=progress).R[1, 0]) for t in plan.tasks}
-    scores = {lr: sum(s.values()) / len(s) for lr, s in per_task.items()}
-    choice = dict(scores=scores, per_task=per_task, lr=float(max(scores, key=scores.get)), grid=grid, split='validation', tasks=plan.task_names)
-    write_json(cache, choice)
-    return choice
+    def choose():
+        per_task = {}
+        for lr in grid:
+            cfg = dataclasses.replace(plan.cfg, lr=lr)
+            per_task[str(lr)] = {t.name: float(run_continual(cfg, [t], 0, p.model, p.max_length, p.scenario, eval_split='validation',
+                                                             progress=progress).R[1, 0]) for t in plan.tasks}
+        scores = {lr: sum(s.values()) / len(s) for lr, s in per_task.items()}
+        return dict(scores=scores, per_task=per_task, lr=float(max(scores, key=scores.get)), split='validation', tasks=plan.task_names)
+    return cached_choice(choice_path(plan, 'lr'), grid, p.overwrite, choose)
+
+def choose_strategy_option(plan:StudyPlan, # the study, with its strategy
+                           option:str, # the strategy option chosen, e.g. 'ewc_lambda'
+                           grid, # the values tried, e.g. `strategies.EWC_LAMBDA_GRID`
+                          ) -> dict:
+    "{'scores': {value: ACC of the whole sequence on validation}, 'value': the best}: seed 0, order 0, at the study's budget (cached beside the runs)."
+    from peft_nb.strategies import choose_on_validation
+    p, grid = plan.params, list(grid)
+    def choose():
+        best, scores = choose_on_validation(plan.cfg, plan.tasks, option, grid, seed=0, model_name=p.model, max_length=p.max_length, scenario=p.scenario)
+        return dict(option=option, scores={str(v): s for v, s in scores.items()}, value=best, split='validation', seed=0, tasks=plan.task_names)
+    return cached_choice(choice_path(plan, option), grid, p.overwrite, choose)
 
 # %% ../nbs/13_study_plan.ipynb #e57ff6a6
 def seed_tracker(plan:StudyPlan, # the study (its `track` is set)
@@ -360,7 +389,7 @@ from fastcore.script import call_parse
 
 @call_parse
 def study_cli(config:str='B-FP', suite:str='concepts', scenario:str='task', heldout:str='', model:str='minilm', seeds:str='0',
-              max_train:int=400, max_eval:int=200, epochs:float=2.0, max_steps:int=0, batch_size:int=16, lr:str='0',
+              max_train:int=400, max_eval:int=200, epochs:float=4.0, max_steps:int=0, batch_size:int=16, lr:str='0',
               strategy:str='', max_length:int=128, out_dir:str='results', study:str='study', overwrite:bool=False,
               strategy_options:str='{}', controller_options:str='{}', track:str='', track_uri:str='', progress:bool=False):
     "Run a study from the command line (one process, or each process of `torchrun`); prints each seed's folder."
@@ -426,6 +455,24 @@ def run_cells(cells:list, # (StudyParams, seed) pairs
             futures = [pool.submit(run_cell, dataclasses.asdict(p), s) for p, s in cells]  # plain data: any process can read it
             for _ in as_completed(futures): bar.update()
     return [f.result() for f in futures]
+
+# %% ../nbs/13_study_plan.ipynb #86bb33ff
+def plan_cells(cells:list, # from `parse_cells`
+               params:StudyParams, # the common parameters: suite, seeds, budget, out_dir, study ...
+              ) -> tuple[dict, dict]:
+    "({cell: its `StudyPlan`}, {cell: why it is refused}): every cell planned with the common parameters."
+    plans, refused = {}, {}
+    for c in cells:
+        try: plans[c['cell']] = plan_study(dataclasses.replace(params, config=c['config'], strategy=c['strategy'], strategy_options=c['strategy_options']))
+        except ConfigError as e: refused[c['cell']] = str(e)  # a combination the config cannot run
+    return plans, refused
+
+def complete_runs(plans:dict, # {cell: `StudyPlan`}, from `plan_cells`
+                 ) -> list[tuple]:
+    "(cell, seed, order, run dict) of every complete run of `plans`, as `matrix_report.matrix_frames` reads them."
+    from peft_nb.results import read_run, run_complete
+    return [(cell, seed, seed_order(plan, seed)[0], read_run(run_folder(plan, seed))) for cell, plan in plans.items() for seed in plan.seeds
+            if run_complete(run_folder(plan, seed))]
 
 # %% ../nbs/13_study_plan.ipynb #aeaf0585
 import os, shutil, subprocess, tempfile
