@@ -56,13 +56,14 @@ reports: fetch
 	mkdir -p reports
 	papermill nbs/matrix.ipynb reports/matrix.ipynb $(REPORT_RUNS) -p pairs $(MATRIX_CELLS) -p seeds $(MATRIX_SEEDS) -p workers 2
 	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/results/concepts/matrix_learning.csv reports/results/concepts/matrix_verdicts.csv reports/
-	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2
+	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2,3,4
+	papermill nbs/benchmark_report.ipynb reports/benchmark.ipynb -p out_dir reports/results -p study concepts -p run_missing True -p workers 2
 	papermill nbs/study.ipynb reports/lm_shift.ipynb $(LM_SHIFT) -p out_dir reports/results -p study lm-shift -p seeds 0,1,2
 	cp reports/results/lm-shift/seed_aggregate.csv reports/lm_shift_summary.csv
 	papermill nbs/shock_report.ipynb reports/shock.ipynb
 	papermill nbs/hybrid_report.ipynb reports/hybrid.ipynb
 	papermill nbs/controller_report.ipynb reports/controller.ipynb $(REPORT_RUNS)
-	jupyter nbconvert --to html --no-input reports/matrix.ipynb
+	jupyter nbconvert --to html --no-input reports/matrix.ipynb reports/benchmark.ipynb
 	jupyter nbconvert --to html reports/study_default.ipynb reports/lm_shift.ipynb reports/shock.ipynb reports/controller.ipynb reports/hybrid.ipynb
 
 # README.md is made from nbs/index.ipynb (nbdev_readme needs quarto, which no registry here ships)
