@@ -307,7 +307,8 @@ def cached_choice(path:Path, # from `choice_path`
                  ) -> dict:
     "The choice cached in `path` for `grid`, else `choose()` written there."
     from peft_nb.results import write_json
-    if path.is_file() and not overwrite and json.loads(path.read_text()).get('grid') == grid: return json.loads(path.read_text())
+    cached = json.loads(path.read_text()) if path.is_file() and not overwrite else {}
+    if cached.get('grid') == grid: return cached
     choice = dict(choose(), grid=grid)
     write_json(path, choice)
     return choice
