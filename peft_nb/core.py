@@ -325,10 +325,11 @@ HEAD_KEYS = re.compile(r'^(classifier|score|pre_classifier)\.')  # weights of a 
 ZERO_RANK_FACTORS = r"Adapter '[^']+': \d+ LoRA tensor\(s\) have invalid shape: ([^ ,:]+:\((0, \d+|\d+, 0)\)(, |\. | \(\+\d+ more\)\. ))+A 1-D or zero-sized"
 
 class KnownNoise(logging.Filter):
-    "Drop bitsandbytes' optional-kernel and int8-cast notices and transformers' load reports that list only new head weights."
+    "Drop bitsandbytes' optional-kernel and int8-cast notices, the kernels hub's offline trust notice and transformers' load reports that list only new head weights."
     def filter(self, record) -> bool:
         msg = record.getMessage()
-        if msg.startswith(('Failed to load CPU gemm_4bit_forward', 'MatMul8bitLt: inputs will be cast from torch.float32 to float16')): return False
+        if msg.startswith(('Failed to load CPU gemm_4bit_forward', 'MatMul8bitLt: inputs will be cast from torch.float32 to float16',
+                           'Skipping publisher trust check')): return False  # the last: bitsandbytes' import on AVX512-BF16 CPUs, offline
         if 'LOAD REPORT' in msg:
             keys = [l.split('|')[0].strip() for l in msg.splitlines() if l.count('|') >= 2 and 'MISSING' in l]
             rows = [l for l in msg.splitlines() if l.count('|') >= 2 and not l.lstrip().startswith(('Key', '-'))]
@@ -337,7 +338,7 @@ class KnownNoise(logging.Filter):
 
 def silence_known_noise():
     "Install the `KnownNoise` filter, ignore the one known deprecation warning, hide transformers' weight-loading bars (idempotent)."
-    for name in ('bitsandbytes.backends.cpu.ops', 'bitsandbytes.autograd._functions', 'transformers.modeling_utils'):
+    for name in ('bitsandbytes.backends.cpu.ops', 'bitsandbytes.autograd._functions', 'transformers.modeling_utils', 'kernels._internals.hf_hub'):
         log = logging.getLogger(name)
         if not any(isinstance(f, KnownNoise) for f in log.filters): log.addFilter(KnownNoise())
     warnings.filterwarnings('ignore', message='`is_gradient_checkpointing` is deprecated', category=FutureWarning)

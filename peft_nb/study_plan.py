@@ -303,13 +303,20 @@ def choice_path(plan:StudyPlan, # the study
 def cached_choice(path:Path, # from `choice_path`
                   grid:list, # the values tried: a cache made on another grid is made again
                   overwrite:bool, # make it again anyway
-                  choose, # () -> dict with the choice, run when there is no cache
+                  score, # value -> its result (JSON), run for each value of `grid` not scored yet
+                  choose, # {str(value): result} of the whole grid -> dict with the choice
                  ) -> dict:
-    "The choice cached in `path` for `grid`, else `choose()` written there."
+    "The choice cached in `path` for `grid`; else each value's `score`, written to `path` as it comes (an interrupted grid resumes at the next value), then `choose`."
     from peft_nb.results import write_json
     cached = json.loads(path.read_text()) if path.is_file() and not overwrite else {}
-    if cached.get('grid') == grid: return cached
-    choice = dict(choose(), grid=grid)
+    if cached.get('grid') != grid: cached = {}
+    if cached and 'scored' not in cached: return cached  # a finished choice
+    scored = cached.get('scored', {})
+    for v in grid:
+        if str(v) in scored: continue
+        scored[str(v)] = score(v)
+        write_json(path, dict(grid=grid, scored=scored))  # so far
+    choice = dict(choose(scored), grid=grid)
     write_json(path, choice)
     return choice
 
@@ -319,27 +326,27 @@ def choose_lr(plan:StudyPlan, # the study
              ) -> dict:
     "{'scores': {lr: mean validation score over the tasks}, 'per_task': {lr: {task: score}}, 'lr': the best} (cached beside the runs)."
     p, grid = plan.params, list(grid or lr_grid(plan))
-    def choose():
-        per_task = {}
-        for lr in grid:
-            cfg = dataclasses.replace(plan.cfg, lr=lr)
-            per_task[str(lr)] = {t.name: float(run_continual(cfg, [t], 0, p.model, p.max_length, p.scenario, eval_split='validation',
-                                                             progress=progress).R[1, 0]) for t in plan.tasks}
+    def score(lr):
+        cfg = dataclasses.replace(plan.cfg, lr=lr)
+        return {t.name: float(run_continual(cfg, [t], 0, p.model, p.max_length, p.scenario, eval_split='validation', progress=progress).R[1, 0])
+                for t in plan.tasks}
+    def choose(per_task):
         scores = {lr: sum(s.values()) / len(s) for lr, s in per_task.items()}
         return dict(scores=scores, per_task=per_task, lr=float(max(scores, key=scores.get)), split='validation', tasks=plan.task_names)
-    return cached_choice(choice_path(plan, 'lr'), grid, p.overwrite, choose)
+    return cached_choice(choice_path(plan, 'lr'), grid, p.overwrite, score, choose)
 
 def choose_strategy_option(plan:StudyPlan, # the study, with its strategy
                            option:str, # the strategy option chosen, e.g. 'ewc_lambda'
                            grid, # the values tried, e.g. `strategies.EWC_LAMBDA_GRID`
                           ) -> dict:
     "{'scores': {value: ACC of the whole sequence on validation}, 'value': the best}: seed 0, order 0, at the study's budget (cached beside the runs)."
-    from peft_nb.strategies import choose_on_validation
+    from peft_nb.strategies import choose_on_validation, best_value
     p, grid = plan.params, list(grid)
-    def choose():
-        best, scores = choose_on_validation(plan.cfg, plan.tasks, option, grid, seed=0, model_name=p.model, max_length=p.max_length, scenario=p.scenario)
-        return dict(option=option, scores={str(v): s for v, s in scores.items()}, value=best, split='validation', seed=0, tasks=plan.task_names)
-    return cached_choice(choice_path(plan, option), grid, p.overwrite, choose)
+    def score(v):
+        return choose_on_validation(plan.cfg, plan.tasks, option, [v], seed=0, model_name=p.model, max_length=p.max_length, scenario=p.scenario)[1][v]
+    def choose(scores):
+        return dict(option=option, scores=scores, value=best_value({v: scores[str(v)] for v in grid}), split='validation', seed=0, tasks=plan.task_names)
+    return cached_choice(choice_path(plan, option), grid, p.overwrite, score, choose)
 
 # %% ../nbs/13_study_plan.ipynb #e57ff6a6
 def seed_tracker(plan:StudyPlan, # the study (its `track` is set)

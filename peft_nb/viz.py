@@ -182,7 +182,8 @@ def explorer(study_dir, # folder of one study: `<out_dir>/<study>` of `study_pla
     from IPython.display import Markdown, display
     study_dir = Path(study_dir); index = run_index(study_dir)
     if index.empty: raise ConfigError(no_runs_message(study_dir))
-    drops = {level: widgets.Dropdown(description=level) for level in LEVELS}
+    drops = {level: widgets.Dropdown(description=level, style=dict(description_width='initial'),  # labels and options never clipped
+                                     layout=widgets.Layout(width='max-content')) for level in LEVELS}
     out, busy = widgets.Output(), [False]
     def show(row):
         out.clear_output(wait=True)
@@ -200,4 +201,4 @@ def explorer(study_dir, # folder of one study: `<out_dir>/<study>` of `study_pla
         show(row)
     for d in drops.values(): d.observe(update, names='value')
     update()
-    return widgets.VBox([widgets.HBox(list(drops.values())), out])
+    return widgets.VBox([widgets.HBox(list(drops.values()), layout=widgets.Layout(flex_flow='row wrap')), out])
