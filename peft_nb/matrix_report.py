@@ -273,14 +273,16 @@ def own_stage_figure(scores:pd.DataFrame, # from `own_stage_scores`
     return fig.update_layout(title=title, height=180 + 26 * len(cells), margin=dict(l=10))
 
 # %% ../nbs/10d_matrix_analysis.ipynb #57e7de26
-def choice_frame(choice:dict, # as cached by `study_plan.choose_lr` or `study_plan.choose_strategy_option`
+def choice_frame(choice:dict, # as cached by `study_plan.choose_lr` or `study_plan.choose_strategy_option`, finished or not
+                 what:str='', # the name of the value chosen; default: the cached option's, else 'lr'
                 ) -> pd.DataFrame:
-    "One row per value tried: its scores (per task and their mean for an lr; the sequence's ACC for an option), and which was chosen."
-    chosen = choice['lr'] if 'lr' in choice else choice['value']
-    if 'per_task' in choice: f = pd.DataFrame(choice['per_task']).T.assign(mean=pd.Series(choice['scores']))
-    else: f = pd.Series(choice['scores'], name='validation ACC').to_frame()
+    "One row per value tried: its scores (per task and their mean for an lr; the sequence's ACC for an option), and which was chosen (none while the grid runs)."
+    results = choice.get('scored') or choice.get('per_task') or choice['scores']  # a grid still running has only `scored`
+    if isinstance(next(iter(results.values())), dict): f = pd.DataFrame(results).T.pipe(lambda f: f.assign(mean=f.mean(axis=1)))
+    else: f = pd.Series(results, name='validation ACC').to_frame()
     f.index = [float(v) for v in f.index]
-    return f.assign(chosen=[v == float(chosen) for v in f.index]).rename_axis(choice.get('option', 'lr'))
+    chosen = choice.get('lr', choice.get('value'))
+    return f.assign(chosen=[chosen is not None and v == float(chosen) for v in f.index]).rename_axis(what or choice.get('option', 'lr'))
 
 # %% ../nbs/10d_matrix_analysis.ipynb #1d57299e
 def strategy_terms(loaded, # (cell, seed, order, run dict) as for `matrix_frames`
