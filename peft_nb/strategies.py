@@ -228,7 +228,7 @@ strategy('replay', plugin=Replay, options=ReplayOptions,
 # %% ../nbs/08a_strategies.ipynb #3aa6d588
 @dataclass
 class EWCOptions:
-    ewc_lambda: float = 1000.0       # strength of the penalty; choose it on validation (`choose_on_validation`, `EWC_LAMBDA_GRID`)
+    ewc_lambda: float = 10.0         # strength of the penalty; chosen on validation for B-FP on concepts (`choose_strategy_option`; reports/benchmark.ipynb)
     ewc_gamma: float = 1.0           # decay of earlier Fisher estimates (Avalanche's online decay_factor; 1: plain sum)
     fisher_batches: int|None = None  # batches of the task's training rows for the estimate; None: all (Avalanche)
     def __post_init__(self):
