@@ -226,6 +226,8 @@ def verdict_table(runs:pd.DataFrame, # one row per run: 'cell', 'seed', 'order' 
         for metric in metrics:
             row = dict(name=c['name'], kind=c['kind'], compared=c['compared'], metric=metric)
             skip = [f'{cell} {bad[cell]}' for cell in c['weights'] if cell in bad]
+            skip += [f'{cell} has no {metric} (undefined in all its runs, e.g. joint\'s forgetting)' for cell in c['weights']
+                     if metric in runs and len(v := runs.loc[runs.cell == cell, metric]) and v.isna().all()]
             if skip: rows.append(dict(row, verdict='not read: ' + '; '.join(skip))); continue
             r = _read(runs, c, metric, draws)
             rows.append(dict(row, **r, gain=r['mean'] if HIGHER_IS_BETTER[metric] else -r['mean'], words=c['words']))
