@@ -58,6 +58,7 @@ reports: fetch
 	cp reports/results/concepts/matrix_summary.csv reports/results/concepts/matrix_effects.csv reports/results/concepts/matrix_learning.csv reports/results/concepts/matrix_verdicts.csv reports/
 	papermill nbs/study.ipynb reports/study_default.ipynb $(REPORT_RUNS) -p seeds 0,1,2,3,4
 	papermill nbs/benchmark_report.ipynb reports/benchmark.ipynb -p out_dir reports/results -p study concepts -p run_missing True -p workers 2
+	cp reports/results/concepts/benchmark_own_stage.csv reports/results/concepts/benchmark_summary.csv reports/results/concepts/benchmark_choices.csv reports/
 	papermill nbs/study.ipynb reports/lm_shift.ipynb $(LM_SHIFT) -p out_dir reports/results -p study lm-shift -p seeds 0,1,2
 	cp reports/results/lm-shift/seed_aggregate.csv reports/lm_shift_summary.csv
 	papermill nbs/shock_report.ipynb reports/shock.ipynb
