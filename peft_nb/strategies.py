@@ -23,9 +23,9 @@ from .continual import Plugin, RunState, acc, head_module, has_adapters, registe
 # %% auto #0
 __all__ = ['EWC_LAMBDA_GRID', 'FULL_FT_GRID', 'StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'Logged',
            'strategy_terms_figure', 'ReplayOptions', 'ReplayBuffer', 'memory_stream', 'with_memory', 'Replay',
-           'EWCOptions', 'fisher_diagonal', 'ewc_penalty', 'EWC', 'best_value', 'choose_on_validation', 'LwFOptions',
-           'distillation_loss', 'old_heads', 'lwf_loss', 'LwF', 'OLoRAOptions', 'orthogonality_penalty', 'l2_norms',
-           'olora_terms', 'copy_head', 'OLoRA', 'union_task', 'Joint', 'SeqFT']
+           'EWCOptions', 'fisher_diagonal', 'ewc_penalty', 'EWC', 'best_value', 'option_configs', 'validation_score',
+           'choose_on_validation', 'LwFOptions', 'distillation_loss', 'old_heads', 'lwf_loss', 'LwF', 'OLoRAOptions',
+           'orthogonality_penalty', 'l2_norms', 'olora_terms', 'copy_head', 'OLoRA', 'union_task', 'Joint', 'SeqFT']
 
 # %% ../nbs/08a_strategies.ipynb #b445068b
 @dataclass(frozen=True)
@@ -299,6 +299,27 @@ def best_value(scores:dict # value -> its score, in grid order
     "The value with the highest score; of equal ones, the first."
     return max(scores, key=scores.__getitem__)
 
+def option_configs(config:str|StudyConfig, # the config, with its strategy
+                   tasks:list, # the sequence; every task needs validation rows
+                   option:str, # the strategy option chosen, e.g. 'ewc_lambda'
+                   grid, # the values tried, in order
+                  ) -> dict:
+    "{value: `config` with `option` set to it} for each value of `grid`, every one checked (and the tasks' validation rows) before anything trains."
+    cfg = get_config(config)
+    if not grid: raise ConfigError(f"choose_on_validation: the grid for {option!r} is empty; give at least one value")
+    cfgs = {v: get_config(cfg, strategy_options={**cfg.strategy_options, option: v}) for v in grid}  # bad options fail here
+    if missing := [t.name for t in tasks if not t.splits.get('validation')]:
+        raise ConfigError(f"choose_on_validation scores the validation split, but tasks {missing} have none; load them with max_eval > 0")
+    return cfgs
+
+def validation_score(cfg:StudyConfig, # the config to run
+                     tasks:list, # the sequence
+                     score=acc, # R -> number, higher is better
+                     **run_kw, # more `run_continual` arguments: seed, scenario, model_name, max_length...
+                    ) -> float:
+    "`score` of the R matrix of `cfg` trained on `tasks` and evaluated on their validation split."
+    return float(score(run_continual(cfg, tasks, eval_split='validation', progress=False, **run_kw).R))
+
 def choose_on_validation(config:str|StudyConfig, # the config, with its strategy
                          tasks:list, # the sequence; every task needs validation rows
                          option:str, # the strategy option chosen, e.g. 'ewc_lambda'
@@ -307,12 +328,7 @@ def choose_on_validation(config:str|StudyConfig, # the config, with its strategy
                          **run_kw, # more `run_continual` arguments: seed, scenario, model_name, max_length...
                         ) -> tuple:
     "(the value of `grid` whose run scores best on the validation split, {value: its score})."
-    cfg = get_config(config)
-    if not grid: raise ConfigError(f"choose_on_validation: the grid for {option!r} is empty; give at least one value")
-    cfgs = {v: get_config(cfg, strategy_options={**cfg.strategy_options, option: v}) for v in grid}  # bad options fail here
-    if missing := [t.name for t in tasks if not t.splits.get('validation')]:
-        raise ConfigError(f"choose_on_validation scores the validation split, but tasks {missing} have none; load them with max_eval > 0")
-    scores = {v: float(score(run_continual(c, tasks, eval_split='validation', progress=False, **run_kw).R)) for v, c in cfgs.items()}
+    scores = {v: validation_score(c, tasks, score, **run_kw) for v, c in option_configs(config, tasks, option, grid).items()}
     return best_value(scores), scores
 
 # %% ../nbs/08a_strategies.ipynb #99a3397a

@@ -340,10 +340,10 @@ def choose_strategy_option(plan:StudyPlan, # the study, with its strategy
                            grid, # the values tried, e.g. `strategies.EWC_LAMBDA_GRID`
                           ) -> dict:
     "{'scores': {value: ACC of the whole sequence on validation}, 'value': the best}: seed 0, order 0, at the study's budget (cached beside the runs)."
-    from peft_nb.strategies import choose_on_validation, best_value
+    from peft_nb.strategies import option_configs, validation_score, best_value
     p, grid = plan.params, list(grid)
-    def score(v):
-        return choose_on_validation(plan.cfg, plan.tasks, option, [v], seed=0, model_name=p.model, max_length=p.max_length, scenario=p.scenario)[1][v]
+    cfgs = option_configs(plan.cfg, plan.tasks, option, grid)  # every value checked before the first one trains
+    def score(v): return validation_score(cfgs[v], plan.tasks, seed=0, model_name=p.model, max_length=p.max_length, scenario=p.scenario)
     def choose(scores):
         return dict(option=option, scores=scores, value=best_value({v: scores[str(v)] for v in grid}), split='validation', seed=0, tasks=plan.task_names)
     return cached_choice(choice_path(plan, option), grid, p.overwrite, score, choose)
