@@ -21,7 +21,7 @@ from .controller import ControllerOptions, adapter_name_for, controller_hook
 from .continual import Plugin, RunState, acc, head_module, has_adapters, register_plugin_factory, run_continual, task_classes
 
 # %% auto #0
-__all__ = ['EWC_LAMBDA_GRID', 'FULL_FT_GRID', 'StrategySpec', 'strategy', 'ControllerPlugin', 'PerTask', 'Logged',
+__all__ = ['EWC_LAMBDA_GRID', 'FULL_FT_GRID', 'StrategySpec', 'strategy', 'options_of', 'ControllerPlugin', 'PerTask', 'Logged',
            'strategy_terms_figure', 'ReplayOptions', 'ReplayBuffer', 'memory_stream', 'with_memory', 'Replay',
            'EWCOptions', 'fisher_diagonal', 'ewc_penalty', 'EWC', 'best_value', 'option_configs', 'validation_score',
            'choose_on_validation', 'LwFOptions', 'distillation_loss', 'old_heads', 'lwf_loss', 'LwF', 'OLoRAOptions',
@@ -51,13 +51,14 @@ def strategy(name:str, **kw) -> StrategySpec:
     "Register and return the `StrategySpec` of `name`."
     return register_strategy(name, StrategySpec(name, **kw))
 
-def _options(run:RunState):
-    spec = STRATEGIES[run.cfg.strategy]
-    return spec.options(**run.cfg.strategy_options) if spec.options else None
+def options_of(cfg:StudyConfig):
+    "The options `cfg`'s strategy runs with: its `strategy_options` over the defaults (None for a strategy without options)."
+    spec = STRATEGIES[cfg.strategy]
+    return spec.options(**cfg.strategy_options) if spec.options else None
 
 def _strategy_plugins(run:RunState) -> list:
     spec = STRATEGIES[run.cfg.strategy]
-    return [spec.plugin(run, _options(run))] if spec.plugin else []
+    return [spec.plugin(run, options_of(run.cfg))] if spec.plugin else []
 
 def _check_task_id(cfg, tasks, scenario):
     if STRATEGIES[cfg.strategy].needs_task_id and scenario != 'task':

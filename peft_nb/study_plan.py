@@ -20,8 +20,8 @@ from . import assets
 __all__ = ['LR_GRID', 'N_ORDERS', 'KEYED_VERSIONS', 'EXECUTORS', 'ENDED', 'StudyParams', 'parse_seeds', 'parse_heldout',
            'check_params', 'model_config', 'check_model_fits', 'StudyPlan', 'strategy_option_names',
            'controller_option_names', 'resolve_config', 'task_orders', 'seed_order', 'plan_study', 'parse_strategy',
-           'parse_cells', 'check_cells', 'settings', 'plan_task_data', 'settings_key', 'run_folder', 'lr_grid',
-           'choice_path', 'cached_choice', 'choose_lr', 'choose_strategy_option', 'seed_tracker', 'run_seed',
+           'parse_cells', 'check_cells', 'resolved_options', 'settings', 'plan_task_data', 'settings_key', 'run_folder',
+           'lr_grid', 'choice_path', 'cached_choice', 'choose_lr', 'choose_strategy_option', 'seed_tracker', 'run_seed',
            'study_cli', 'study_command', 'cell_record', 'run_cell', 'run_cells', 'plan_cells', 'complete_runs',
            'ExecutorSpec', 'register_executor', 'Executor', 'make_executor', 'LocalOptions', 'SlurmOptions',
            'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail', 'job_outcome', 'wait_jobs']
@@ -262,11 +262,22 @@ def check_cells(cells:list, # from `parse_cells`
 # %% ../nbs/13_study_plan.ipynb #fce51ef5
 KEYED_VERSIONS = ('torch', 'transformers', 'peft', 'bitsandbytes', 'accelerate')
 
-def settings(plan:StudyPlan) -> dict:
+def resolved_options(cfg:StudyConfig) -> dict:
+    "The strategy's and the controller's options `cfg` runs with, defaults filled in, as plain data: a changed default changes the run key."
+    from peft_nb.strategies import options_of
+    from peft_nb.controller import as_options
+    strategy = options_of(cfg)
+    return dict(strategy_options=dataclasses.asdict(strategy) if strategy else {},
+                controller_options=dataclasses.asdict(as_options(cfg.controller_options)) if cfg.controller else {})
+
+def settings(plan:StudyPlan, # the study
+             free:str|None=None, # a strategy option left out: the one a choice on validation is made for
+            ) -> dict:
     "Everything that changes a run's numbers but the seed (which picks the task order), as plain data (the config's name and description are labels, left out)."
     from peft_nb.results import package_version
     p = plan.params
-    cfg = config_to_dict(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(lr_grid(plan))} if p.lr == 'auto' else {})
+    cfg = config_to_dict(plan.cfg) | resolved_options(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(lr_grid(plan))} if p.lr == 'auto' else {})
+    cfg['strategy_options'].pop(free, None)
     for label in ('name', 'description'): cfg.pop(label)  # labels: they change no number
     return dict(config=cfg, tasks=plan.task_names, orders=task_orders(plan.task_names), score_version=SCORE_VERSION, scenario=p.scenario, heldout=[(t.name, via) for t, via in plan.heldout], model=p.model,
                 max_train=p.max_train, max_eval=p.max_eval, max_length=p.max_length,
@@ -276,9 +287,11 @@ def plan_task_data(plan:StudyPlan) -> list[dict]:
     "`tasks.task_data` of every task of `plan`, trained and held out: the split sizes and a sha256 of the rows."
     return [task_data(t) for t in [*plan.tasks, *(t for t, _ in plan.heldout)]]
 
-def settings_key(plan:StudyPlan) -> str:
-    "10 hex digits of the sha256 of `settings(plan)` and of the rows its tasks hold (`plan_task_data`)."
-    keyed = dict(settings(plan), task_data=plan_task_data(plan))
+def settings_key(plan:StudyPlan, # the study
+                 free:str|None=None, # a strategy option left out of the key (`settings`)
+                ) -> str:
+    "10 hex digits of the sha256 of `settings(plan, free)` and of the rows its tasks hold (`plan_task_data`)."
+    keyed = dict(settings(plan, free), task_data=plan_task_data(plan))
     return hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
 def run_folder(plan:StudyPlan, seed:int) -> Path:
@@ -296,9 +309,8 @@ def choice_path(plan:StudyPlan, # the study
                 what:str, # what was chosen: 'lr' or a strategy option
                ) -> Path:
     "The file a choice made on validation is cached in, beside the runs, keyed by every setting but the chosen value."
-    p, options = plan.params, {k: v for k, v in plan.cfg.strategy_options.items() if k != what}
-    keyed = dataclasses.replace(plan, cfg=dataclasses.replace(plan.cfg, strategy_options=options))
-    return Path(p.out_dir)/p.study/plan.cfg.name/f'{what}-{plan.suite_name}-{settings_key(keyed)}.json'
+    p = plan.params
+    return Path(p.out_dir)/p.study/plan.cfg.name/f'{what}-{plan.suite_name}-{settings_key(plan, free=what)}.json'
 
 def cached_choice(path:Path, # from `choice_path`
                   grid:list, # the values tried: a cache made on another grid is made again

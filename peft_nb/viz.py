@@ -55,15 +55,18 @@ def change_since_learned(R, # accuracy matrix (T+1, T)
 
 def heatmap_change(R, # accuracy matrix (T+1, T)
                    task_names:list[str], # the T task names in training order
+                   learned=None, # bool per task (`continual.learned_tasks`); None: every task counts as learned
                    title:str='Change since the task was learned', # figure title
                   ) -> go.Figure:
-    "Diverging heatmap (centred on 0) of `change_since_learned(R)`; blank above the diagonal."
+    "Diverging heatmap (centred on 0) of `change_since_learned(R)`; blank above the diagonal and in the columns of tasks never learned (no forgetting to read)."
     task_names = list(R_frame(R, task_names).columns)
-    fig = go.Figure(go.Heatmap(z=change_since_learned(R), x=task_names, y=[f'after {t}' for t in task_names],
+    learned = np.ones(len(task_names), bool) if learned is None else np.asarray(learned, bool)
+    z = np.where(learned[None, :], change_since_learned(R), np.nan)
+    x = [t if ok else f'{t} (never learned)' for t, ok in zip(task_names, learned)]
+    fig = go.Figure(go.Heatmap(z=z, x=x, y=[f'after {t}' for t in task_names],
                                colorscale='RdBu', zmid=0, texttemplate='%{z:+.3f}', colorbar=dict(title='change'),
                                hovertemplate='%{y}<br>task %{x}<br>change %{z:+.4f}<extra></extra>'))
-    return fig.update_layout(title=title, xaxis_title='evaluated task', yaxis_title='stage',
-                             yaxis_autorange='reversed')
+    return fig.update_layout(title=title, xaxis_title='evaluated task', yaxis_title='stage', yaxis_autorange='reversed')
 
 # %% ../nbs/11_viz.ipynb #937794f0
 def loss_curves(steps_by_stage:dict[str, list[dict]], # stage (task) name -> rows with 'step', 'loss', 'lr'
@@ -138,7 +141,8 @@ def run_figures(folder, # a complete run folder written by `study_plan.run_seed`
                ) -> dict[str, go.Figure]:
     "The figures of a stored run: 'R', 'change', 'metrics', 'loss', and 'controller' when the run has the controller's trace."
     run = read_continual_run(folder)
-    figs = {'R': heatmap_R(run.R, run.task_names), 'change': heatmap_change(run.R, run.task_names),
+    learned = [run.metrics.get(f'learned.{t}', True) for t in run.task_names]  # runs scored before issue 22 record none
+    figs = {'R': heatmap_R(run.R, run.task_names), 'change': heatmap_change(run.R, run.task_names, learned),
             'metrics': metrics_table(run_metrics(run)),
             'loss': loss_curves({t: s.steps for t, s in zip(run.task_names, run.stages)})}
     if 'controller' in run.log:
