@@ -279,6 +279,8 @@ def get_config(config:str|StudyConfig, # a registered name, 'B-FP[r=16]' (see `n
 # %% ../nbs/00_core.ipynb #2989b9ce
 # LoRA's lr at the study budget (4 epochs: 100 optimizer steps a stage): 5e-3 at 50 steps (chosen on movie alone, 04_adapters) left movie and spam
 # at MCC 0 after their own stage in task orders 1 and 2; 2e-3 at 100 steps learned all 12 (order, task) pairs (benchmarks/bench_suite_budget.log)
+# choose_lr on every task's validation split (reports/benchmark.ipynb, section 3) prefers 5e-3 by 0.007 of mean MCC (one training per task), one
+# grid step below 1e-2, where two of the four tasks collapse; B-FP keeps 2e-3 for now: changing it re-keys and reruns every B-FP run
 LORA_LR = 2e-3
 ADALORA = dict(method='adalora', init_r=12, target_r=4, alpha=512, lr=1e-2)  # alpha 512: see 04_adapters, AdaLoRA in a short stage
 

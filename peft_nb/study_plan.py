@@ -21,10 +21,11 @@ __all__ = ['LR_GRID', 'N_ORDERS', 'KEYED_VERSIONS', 'EXECUTORS', 'ENDED', 'Study
            'check_params', 'model_config', 'check_model_fits', 'StudyPlan', 'strategy_option_names',
            'controller_option_names', 'resolve_config', 'task_orders', 'seed_order', 'plan_study', 'parse_strategy',
            'parse_cells', 'check_cells', 'resolved_options', 'settings', 'plan_task_data', 'settings_key', 'run_folder',
-           'lr_grid', 'choice_path', 'cached_choice', 'choose_lr', 'choose_strategy_option', 'seed_tracker', 'run_seed',
-           'study_cli', 'study_command', 'cell_record', 'run_cell', 'run_cells', 'plan_cells', 'complete_runs',
-           'ExecutorSpec', 'register_executor', 'Executor', 'make_executor', 'LocalOptions', 'SlurmOptions',
-           'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail', 'job_outcome', 'wait_jobs']
+           'lr_grid', 'choice_path', 'cached_choice', 'choose_lr', 'choose_strategy_option', 'value_in_use',
+           'seed_tracker', 'run_seed', 'study_cli', 'study_command', 'cell_record', 'run_cell', 'run_cells',
+           'plan_cells', 'complete_runs', 'ExecutorSpec', 'register_executor', 'Executor', 'make_executor',
+           'LocalOptions', 'SlurmOptions', 'check_slurm', 'run_cell_job', 'submit_cells', 'slurm_states', 'log_tail',
+           'job_outcome', 'wait_jobs']
 
 # %% ../nbs/13_study_plan.ipynb #815179a6
 @dataclass
@@ -359,6 +360,15 @@ def choose_strategy_option(plan:StudyPlan, # the study, with its strategy
     def choose(scores):
         return dict(option=option, scores=scores, value=best_value({v: scores[str(v)] for v in grid}), split='validation', seed=0, tasks=plan.task_names)
     return cached_choice(choice_path(plan, option), grid, p.overwrite, score, choose)
+
+def value_in_use(plan:StudyPlan, # the study whose runs are read
+                 what:str, # 'lr' or a strategy option
+                 chosen=None, # the value its grid chose, if any
+                ):
+    "The value `plan`'s runs train with: the grid's choice where they take it (lr 'auto'), else the config's lr or the strategy's option."
+    from peft_nb.strategies import options_of
+    if what == 'lr': return chosen if plan.params.lr == 'auto' else plan.cfg.lr
+    return getattr(options_of(plan.cfg), what)
 
 # %% ../nbs/13_study_plan.ipynb #e57ff6a6
 def seed_tracker(plan:StudyPlan, # the study (its `track` is set)
