@@ -141,9 +141,9 @@ def run_figures(folder, # a complete run folder written by `study_plan.run_seed`
                ) -> dict[str, go.Figure]:
     "The figures of a stored run: 'R', 'change', 'metrics', 'loss', and 'controller' when the run has the controller's trace."
     run = read_continual_run(folder)
-    learned = [run.metrics.get(f'learned.{t}', True) for t in run.task_names]  # runs scored before issue 22 record none
-    figs = {'R': heatmap_R(run.R, run.task_names), 'change': heatmap_change(run.R, run.task_names, learned),
-            'metrics': metrics_table(run_metrics(run)),
+    metrics = run_metrics(run)  # `run.metrics` is scored from R on each read: once here
+    figs = {'R': heatmap_R(run.R, run.task_names), 'change': heatmap_change(run.R, run.task_names, [metrics[f'learned.{t}'] for t in run.task_names]),
+            'metrics': metrics_table(metrics),
             'loss': loss_curves({t: s.steps for t, s in zip(run.task_names, run.stages)})}
     if 'controller' in run.log:
         o = as_options(run.config.controller_options)
