@@ -17,7 +17,8 @@ __all__ = ['HIGHER_IS_BETTER', 'interval', 'run_problems', 'paired_effect', 'ver
 # %% ../nbs/10a_effects.ipynb #f701ecfc
 HIGHER_IS_BETTER = {'acc': True, 'acc_accuracy': True, 'bwt': True, 'fwt': True, 'forgetting_chaudhry': False, 'forgetting_last': False,
                     'avg_incremental_acc': True, 'heldout_final': True, 'heldout_change': True,
-                    'train_wall_s': False, 'peak_mem_mb': False, 'trainable_pct': False}
+                    'train_wall_s': False, 'peak_mem_mb': False, 'trainable_pct': False,
+                    'forget_perplexity': False, 'forget_token_accuracy': False}  # the last two: hybrid.forgetting_table
 
 def interval(x) -> dict:
     "n, mean and the 95% t-interval of the values `x` (NaN bounds for n < 2)."
