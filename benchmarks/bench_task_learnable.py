@@ -2,7 +2,7 @@
 
 For each task and seed: a fresh B-FP adapter (LoRA r=8, the config's own lr) on the embedded MiniLM is trained
 on that task alone (what `per_task` gives every task in its own stage; naive's first stage is the same), with the
-default `study.ipynb` budget (max_train 400, max_eval 200, 2 epochs, batch 16, max_length 128); prints MCC and
+default study budget (`study_plan.StudyParams`: max_train 400, max_eval 200, its epochs, batch 16, max_length 128); prints MCC and
 balanced accuracy on the task's test split and the mean loss of the last 10 steps.
 The threshold of the ask: MCC >= 0.2 on every seed (binary: balanced accuracy >= 0.6 goes with it).
 
@@ -18,6 +18,7 @@ from peft_nb.core import get_config, seed_everything
 from peft_nb.quant import load_model
 from peft_nb.tasks import load_task, make_collator, model_inputs
 from peft_nb.train import train_task
+from peft_nb.study_plan import StudyParams
 
 def test_predictions(model, task, tokenizer, max_length:int) -> tuple[list, list]:
     "Predicted and true class ids on the test split."
@@ -46,7 +47,7 @@ def main():
     ap.add_argument('--tasks', default='party,subjectivity', help='comma-separated task names')
     ap.add_argument('--seeds', default='0,1,2')
     ap.add_argument('--max_train', type=int, default=400); ap.add_argument('--max_eval', type=int, default=200)
-    ap.add_argument('--epochs', type=float, default=2.0); ap.add_argument('--batch_size', type=int, default=16)
+    ap.add_argument('--epochs', type=float, default=StudyParams.epochs); ap.add_argument('--batch_size', type=int, default=16)
     ap.add_argument('--max_length', type=int, default=128)
     a = ap.parse_args()
     print(f"B-FP, minilm, max_train {a.max_train}, max_eval {a.max_eval}, epochs {a.epochs}, batch {a.batch_size}, max_length {a.max_length}")
