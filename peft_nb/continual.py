@@ -10,13 +10,14 @@ from .core import ConfigError
 
 # %% auto #0
 __all__ = ['CL_METRICS', 'LEARNED_ONLY', 'SCORE_VERSION', 'MCC', 'NEXT_TOKEN', 'SCORES', 'HEAD_OF_KIND', 'SCENARIOS',
-           'PLUGIN_FACTORIES', 'RUN_CHECKS', 'NO_TRAINING', 'unread_entries', 'check_R', 'acc', 'bwt_per_task', 'bwt',
-           'fwt_per_task', 'fwt', 'forgetting_chaudhry_per_task', 'forgetting_chaudhry', 'forgetting_last_per_task',
-           'forgetting_last', 'learned_tasks', 'incremental_acc', 'avg_incremental_acc', 'cl_metrics', 'Score',
-           'task_score', 'collapsed', 'score_matrix', 'score_metrics', 'suite_head', 'check_scenario', 'label_space',
-           'heldout_view', 'task_classes', 'head_module', 'class_view', 'class_mask', 'masked_collator', 'masked_loss',
-           'Plugin', 'register_plugin_factory', 'has_adapters', 'RunState', 'evaluate_all', 'scored_tasks',
-           'prepare_model', 'save_checkpoint', 'load_checkpoint', 'ContinualRun', 'check_run', 'run_continual']
+           'PLUGIN_FACTORIES', 'RUN_CHECKS', 'NO_TRAINING', 'ROUND_SEED', 'unread_entries', 'check_R', 'acc',
+           'bwt_per_task', 'bwt', 'fwt_per_task', 'fwt', 'forgetting_chaudhry_per_task', 'forgetting_chaudhry',
+           'forgetting_last_per_task', 'forgetting_last', 'learned_tasks', 'incremental_acc', 'avg_incremental_acc',
+           'cl_metrics', 'Score', 'task_score', 'collapsed', 'score_matrix', 'score_metrics', 'suite_head',
+           'check_scenario', 'label_space', 'heldout_view', 'task_classes', 'head_module', 'class_view', 'class_mask',
+           'masked_collator', 'masked_loss', 'Plugin', 'register_plugin_factory', 'has_adapters', 'RunState',
+           'evaluate_all', 'scored_tasks', 'prepare_model', 'save_checkpoint', 'load_checkpoint', 'ContinualRun',
+           'stage_tasks', 'validation_check', 'merge_rounds', 'check_run', 'run_continual']
 
 # %% ../nbs/08_continual.ipynb #21e4ff1b
 def unread_entries(T:int, # number of tasks
@@ -547,11 +548,45 @@ def _snapshot(model) -> dict:
 
 NO_TRAINING = TrainStats(steps=[], wall_s=0.0, examples_per_s=0.0, tokens_per_s=0.0, peak_mem_mb=0.0, n_examples=0)
 
+def stage_tasks(run:RunState) -> list:
+    "The tasks stage `run.stage` is responsible for: its own, or every task so far for a strategy that trains them together (joint)."
+    return [run.task] if getattr(STRATEGIES.get(run.cfg.strategy), 'trains_in_sequence', True) else run.tasks[:run.stage]
+
+def validation_check(run:RunState) -> dict:
+    "Each stage task's validation score and whether it is learned (score >= chance + margin); a task kind without a class chance counts as learned."
+    out = {}
+    for t, m in zip(ts := stage_tasks(run), evaluate_all(run, ts, 'validation')):
+        s = SCORES[t.kind]
+        score = task_score(m, t.kind)
+        out[t.name] = dict(score=score, learned=s.chance is None or score >= s.chance + s.learned_margin)
+    return out
+
+def merge_rounds(rounds:list # the `TrainStats` of each round of one stage
+                ) -> TrainStats:
+    "One stage's `TrainStats` from its rounds: steps numbered on through the rounds (each marked with its `round`), work summed."
+    if len(rounds) == 1: return rounds[0]
+    steps, done = [], 0
+    for r, st in enumerate(rounds):
+        steps += [{**s, 'step': s['step'] + done, 'round': r} for s in st.steps]
+        done += len(st.steps)
+    wall, n_ex, n_tok = (sum(getattr(s, k) for s in rounds) for k in ('wall_s', 'n_examples', 'n_tokens'))
+    return TrainStats(steps, wall, n_ex / wall, n_tok / wall, max(s.peak_mem_mb for s in rounds), n_ex, n_tok,
+                      max(s.mem_delta_mb for s in rounds), rounds[0].peak_mem_source)
+
+ROUND_SEED = 10_000  # round r of a stage shuffles with the stage's seed + r * ROUND_SEED (round 0: the stage's own seed)
+
 def _train_stage(run:RunState, progress:bool) -> TrainStats:
+    "Train the stage for its budget; while `cfg.stage_rounds` allows and a stage task is not learned on validation, another round (a fresh schedule)."
     if run.train_task is None: return NO_TRAINING
-    cfg = dataclasses.replace(run.cfg, max_steps=run.stage_steps)
-    return train_task(run.model, run.train_task, run.tokenizer, cfg, run.plugins, run.seed + run.stage - 1,
-                      run.max_length, progress=progress, collate_fn=run.collate(run.train_task), loss_fn=run.loss_fn)
+    cfg, rounds = dataclasses.replace(run.cfg, max_steps=run.stage_steps), []
+    for r in range(run.cfg.stage_rounds):
+        rounds.append(train_task(run.model, run.train_task, run.tokenizer, cfg, run.plugins, run.seed + run.stage - 1 + r * ROUND_SEED,
+                                 run.max_length, progress=progress, collate_fn=run.collate(run.train_task), loss_fn=run.loss_fn))
+        if run.cfg.stage_rounds == 1: break
+        check = validation_check(run)
+        run.log.setdefault('rounds', []).append(dict(stage=run.stage, round=r, validation=check))
+        if all(c['learned'] for c in check.values()): break
+    return merge_rounds(rounds)
 
 # %% ../nbs/08_continual.ipynb #4cda3574
 def check_run(cfg:StudyConfig, # resolved config

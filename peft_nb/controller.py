@@ -367,7 +367,7 @@ class ControllerHook(TrainHook):
     def on_train_begin(self, state):
         model, name = state.model, state.task.name
         prev = self.current
-        if prev is not None and prev[0] not in {r['task'] for r in self.replay}:  # first learned now: measure its reference
+        if prev is not None and prev[0] != name and prev[0] not in {r['task'] for r in self.replay}:  # first learned now: measure its reference (a further round of the same stage is not)
             self.replay.append(dict(task=prev[0], batch=prev[1], ref_loss=batch_loss_grad(model, prev[1])[0]))
         self.current = (name, self._sample(state.task))
         self.snapshot, self.C, self.R, self._pulls = None, None, None, []

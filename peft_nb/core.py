@@ -102,6 +102,7 @@ class StudyConfig:
     grad_accum: int = 1            # micro-batches per optimizer step
     epochs: float = 1.0            # passes over each task's training split
     max_steps: int|None = None     # optimizer steps per task; overrides epochs when set
+    stage_rounds: int = 1          # rounds of a stage's budget at most: another round trains while the stage's task is not learned on its validation split
     train_path: str = 'fast'       # how a step is computed (TRAIN_PATHS): 'fast' (length-grouped batches, cheap dropout masks, fused AdamW) or 'plain'
     method_options: dict = field(default_factory=dict)   # knobs of the method, checked by its registered spec
     strategy_options: dict = field(default_factory=dict) # knobs of the strategy, e.g. {'replay_size': 50}
@@ -137,7 +138,7 @@ def validate_config(cfg:StudyConfig # the config to check
     if isinstance(cfg.targets, str): check_choice(f'{cfg.name}: targets preset', cfg.targets, TARGET_PRESETS)
     elif not (isinstance(cfg.targets, (list, tuple)) and cfg.targets and all(isinstance(t, str) for t in cfg.targets)):
         raise ConfigError(f"{cfg.name}: targets must be a preset name {TARGET_PRESETS} or a non-empty list of module names")
-    _check_positive(cfg, ['r', 'alpha', 'init_r', 'target_r', 'batch_size', 'grad_accum'])
+    _check_positive(cfg, ['r', 'alpha', 'init_r', 'target_r', 'batch_size', 'grad_accum', 'stage_rounds'])
     _check_positive(cfg, ['lr', 'epochs'], cast=float)
     if cfg.max_steps is not None: _check_positive(cfg, ['max_steps'])
     if cfg.max_grad_norm is not None and not (isinstance(cfg.max_grad_norm, (int, float)) and cfg.max_grad_norm > 0):

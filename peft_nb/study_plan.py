@@ -52,6 +52,7 @@ class StudyParams:
     controller_options: dict = field(default_factory=dict) # knobs of the stress controller, e.g. {'theta1': 0.6}
     track: str = ''               # '' no tracking, or a registered tracker (`tracking.TRACKERS`), e.g. 'mlflow'
     track_uri: str = ''           # where the tracker writes; '': a local `mlruns/` folder in the current directory
+    stage_rounds: int = 1         # rounds of each stage's budget at most: another round trains while the stage's task is not learned on validation
 
 LR_GRID = (5e-4, 1e-3, 2e-3, 5e-3, 1e-2)  # `-p lr auto` tries these (or the strategy's `lr_grid`) on every task's validation split
 
@@ -87,6 +88,7 @@ def check_params(p:StudyParams) -> StudyParams:
     _int('batch_size', p.batch_size, fix=f'; write -p batch_size {int(p.batch_size)}' if isinstance(p.batch_size, float) and p.batch_size == int(p.batch_size) else '')
     _int('max_length', p.max_length, low=8, fix='; the tokenizer needs room for special tokens and text, e.g. -p max_length 128')
     _int('max_steps', p.max_steps, low=0, fix='; 0 means: from epochs')
+    _int('stage_rounds', p.stage_rounds, fix='; 1: each stage trains its budget once, e.g. -p stage_rounds 3')
     if isinstance(p.epochs, bool) or not isinstance(p.epochs, (int, float)) or not p.epochs > 0:
         raise ConfigError(f"epochs={p.epochs!r} must be a number > 0, e.g. -p epochs 2")
     if not (p.lr == 'auto' or (isinstance(p.lr, (int, float)) and not isinstance(p.lr, bool) and p.lr >= 0)):
@@ -160,7 +162,7 @@ def controller_option_names() -> list[str]:
 
 def resolve_config(p:StudyParams) -> StudyConfig:
     "The named config with the study's overrides; named '<config>-<strategy>' when the strategy is not the config's own."
-    over = dict(batch_size=p.batch_size, epochs=float(p.epochs), max_steps=p.max_steps or None)
+    over = dict(batch_size=p.batch_size, epochs=float(p.epochs), max_steps=p.max_steps or None, stage_rounds=p.stage_rounds)
     if isinstance(p.lr, (int, float)) and p.lr: over['lr'] = float(p.lr)
     own = get_config(p.config)  # its name is canonical: 'B-FP[alpha=32,r=16]' is 'B-FP[r=16,alpha=32]'
     if p.strategy and p.strategy != own.strategy: over.update(strategy=p.strategy, name=f'{own.name}-{p.strategy}')
@@ -280,6 +282,7 @@ def settings(plan:StudyPlan, # the study
     cfg = config_to_dict(plan.cfg) | resolved_options(plan.cfg) | ({'lr': 'auto', 'lr_grid': list(lr_grid(plan))} if p.lr == 'auto' else {})
     cfg['strategy_options'].pop(free, None)
     for label in ('name', 'description'): cfg.pop(label)  # labels: they change no number
+    if cfg['stage_rounds'] == 1: cfg.pop('stage_rounds')  # one round trains exactly as before the field existed: runs keep their keys
     return dict(config=cfg, tasks=plan.task_names, orders=task_orders(plan.task_names), score_version=SCORE_VERSION, scenario=p.scenario, heldout=[(t.name, via) for t, via in plan.heldout], model=p.model,
                 max_train=p.max_train, max_eval=p.max_eval, max_length=p.max_length,
                 data={n: a.sha256 for n, a in assets.ASSETS.items()}, versions={n: package_version(n) for n in KEYED_VERSIONS})
@@ -421,12 +424,12 @@ from fastcore.script import call_parse
 def study_cli(config:str='B-FP', suite:str='concepts', scenario:str='task', heldout:str='', model:str='minilm', seeds:str='0',
               max_train:int=400, max_eval:int=200, epochs:float=4.0, max_steps:int=0, batch_size:int=16, lr:str='0',
               strategy:str='', max_length:int=128, out_dir:str='results', study:str='study', overwrite:bool=False,
-              strategy_options:str='{}', controller_options:str='{}', track:str='', track_uri:str='', progress:bool=False):
+              strategy_options:str='{}', controller_options:str='{}', track:str='', track_uri:str='', stage_rounds:int=1, progress:bool=False):
     "Run a study from the command line (one process, or each process of `torchrun`); prints each seed's folder."
     lr_value = lr if lr == 'auto' else float(lr)
     plan = plan_study(StudyParams(config, suite, scenario, heldout, model, seeds, max_train, max_eval, epochs, max_steps,
                                   batch_size, lr_value, strategy, max_length, out_dir, study, overwrite, json.loads(strategy_options),
-                                  json.loads(controller_options), track=track, track_uri=track_uri))
+                                  json.loads(controller_options), track=track, track_uri=track_uri, stage_rounds=stage_rounds))
     choice = choose_lr(plan) if plan.params.lr == 'auto' else None
     for seed in plan.seeds: print(*run_seed(plan, seed, progress, choice), flush=True)
 
