@@ -601,6 +601,10 @@ def check_run(cfg:StudyConfig, # resolved config
     suite_head([*tasks, *(t for t, _ in heldout)])
     check_scenario(tasks, scenario)
     _check_tasks(tasks)
+    for t in tasks if cfg.stage_rounds > 1 else ():
+        if not t.splits.get('validation'):
+            raise ConfigError(f"task {t.name!r} has no validation rows, which stage_rounds={cfg.stage_rounds} scores after each round "
+                              "to decide on another: raise max_eval, or train each stage once (stage_rounds=1)")
     for check in RUN_CHECKS.values(): check(cfg, tasks, scenario)
     for t, via in heldout:
         if via is not None and via not in names:
