@@ -17,7 +17,8 @@ __all__ = ['CL_METRICS', 'LEARNED_ONLY', 'SCORE_VERSION', 'MCC', 'NEXT_TOKEN', '
            'check_scenario', 'label_space', 'heldout_view', 'task_classes', 'head_module', 'class_view', 'class_mask',
            'masked_collator', 'masked_loss', 'Plugin', 'register_plugin_factory', 'has_adapters', 'RunState',
            'evaluate_all', 'scored_tasks', 'prepare_model', 'save_checkpoint', 'load_checkpoint', 'ContinualRun',
-           'stage_tasks', 'validation_check', 'merge_rounds', 'check_run', 'run_continual']
+           'stage_tasks', 'validation_check', 'merge_rounds', 'check_run', 'start_run', 'run_continual',
+           'load_snapshot', 'stage_checks']
 
 # %% ../nbs/08_continual.ipynb #21e4ff1b
 def unread_entries(T:int, # number of tasks
@@ -213,7 +214,7 @@ from pathlib import Path
 from typing import Any
 import pandas as pd
 import torch
-from peft import get_peft_model_state_dict
+from peft import get_peft_model_state_dict, set_peft_model_state_dict
 from tqdm.auto import tqdm
 
 from .core import STRATEGIES, StudyConfig, check_choice, get_config, seed_everything
@@ -646,6 +647,29 @@ def _baseline(run, heldout, via, split) -> dict:
     _evaluate_round(run, prog, heldout, via, split)
     return prog
 
+def start_run(cfg:StudyConfig, tasks:list, seed:int, model_name:str, max_length:int, scenario:str, heldout:list, plugins:list) -> tuple:
+    "What `run_continual` (arguments as there) sets up before its baseline: (run with its plugins, `before_run` fired; stage steps; held-out views; via; mixed plan)."
+    held = [h if isinstance(h, tuple) else (h, None) for h in heldout]
+    steps = check_run(cfg, tasks, scenario, held)
+    spec, head = STRATEGIES[cfg.strategy], suite_head(tasks)
+    rtasks, num_labels = label_space(tasks, scenario)
+    by_name = {t.name: t for t in rtasks}
+    via = {t.name: v for t, v in held if v is not None}
+    held_tasks = [t if v is None else heldout_view(t, by_name[v]) for t, v in held]
+    seed_everything(seed)
+    model, tok, plan = prepare_model(cfg, model_name, rtasks, head, num_labels, spec.adapter_name(rtasks[0]),
+                                     spec.adapter_steps(steps))
+    run = RunState(cfg, model, tok, rtasks, scenario, head, num_labels, steps, seed, max_length)
+    run.plugins = [p for factory in PLUGIN_FACTORIES.values() for p in factory(run)] + list(plugins)
+    _check_processes(run)
+    _fire(run, 'before_run')
+    return run, steps, held_tasks, via, plan
+
+def _begin_stage(run:RunState, k:int, steps:list):
+    run.stage, run.task = k + 1, run.tasks[k]
+    run.train_task, run.stage_steps = run.task, steps[k]
+    _fire(run, 'before_stage')
+
 def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
                   tasks:list, # `Task`s in training order (see `tasks.load_task`)
                   seed:int=0, # seeds training, shuffling and dropout
@@ -660,28 +684,13 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
                  ) -> ContinualRun:
     "Baseline, then train each task in order and evaluate the tasks after each stage (`scored_tasks`); plugins do the rest."
     cfg = get_config(config)
-    held = [h if isinstance(h, tuple) else (h, None) for h in heldout]
-    steps = check_run(cfg, tasks, scenario, held)
-    spec, head = STRATEGIES[cfg.strategy], suite_head(tasks)
-    rtasks, num_labels = label_space(tasks, scenario)
-    by_name = {t.name: t for t in rtasks}
-    via = {t.name: v for t, v in held if v is not None}
-    held_tasks = [t if v is None else heldout_view(t, by_name[v]) for t, v in held]
-    seed_everything(seed)
-    model, tok, plan = prepare_model(cfg, model_name, rtasks, head, num_labels, spec.adapter_name(rtasks[0]),
-                                     spec.adapter_steps(steps))
-    run = RunState(cfg, model, tok, rtasks, scenario, head, num_labels, steps, seed, max_length)
-    run.plugins = [p for factory in PLUGIN_FACTORIES.values() for p in factory(run)] + list(plugins)
-    _check_processes(run)
-    main = process_state().is_main_process
-    _fire(run, 'before_run')
+    run, steps, held_tasks, via, plan = start_run(cfg, tasks, seed, model_name, max_length, scenario, heldout, plugins)
+    rtasks, main = run.tasks, process_state().is_main_process
     done = load_checkpoint(checkpoint, run) if checkpoint and Path(checkpoint).is_file() else None
     resumed = run.stage if done else 0
     prog = done or (_baseline(run, held_tasks, via, eval_split) if main else _no_progress())
     for k in tqdm(range(resumed, len(rtasks)), desc=f'{cfg.name} seed {seed}', disable=not progress, initial=resumed, total=len(rtasks)):
-        run.stage, run.task = k + 1, rtasks[k]
-        run.train_task, run.stage_steps = run.task, steps[k]
-        _fire(run, 'before_stage')
+        _begin_stage(run, k, steps)
         prog['stages'].append(_train_stage(run, progress))
         if has_adapters(run.model): run.adapter_of[run.task.name] = run.model.active_adapter
         _fire(run, 'after_stage')
@@ -696,3 +705,44 @@ def run_continual(config:str|StudyConfig, # a config name or a `StudyConfig`
                         run.adapter_of, trainable_report(run.model), _memory(run.model), prog['rank'],
                         plan.to_dict() if plan is not None else None, scenario, max_length, [t.name for t in held_tasks],
                         H, prog['heldout'], run.log, resumed, prog.get('eval_s', []), [t.kind for t in rtasks])
+
+# %% ../nbs/08_continual.ipynb #a1b2c3f2
+def load_snapshot(model, # the wrapped model, the adapter the snapshot was taken from active
+                  snapshot:dict, # from `_snapshot`: the active adapter's weights as peft saves them, other trainable weights by name
+                 ):
+    "Put a stage's saved weights back into `model`."
+    params = dict(model.named_parameters())
+    with torch.no_grad():
+        for k, v in snapshot.items():
+            if k in params: params[k].copy_(v)
+    rest = {k: v for k, v in snapshot.items() if k not in params}
+    if rest: set_peft_model_state_dict(model, rest, adapter_name=model.active_adapter)
+
+def _check_rebuilt(run:RunState, R):
+    ts = stage_tasks(run)
+    got = [task_score(m, t.kind) for t, m in zip(ts, evaluate_all(run, ts, 'test'))]
+    want = [float(R[run.stage][[x.name for x in run.tasks].index(t.name)]) for t in ts]
+    if got != want:
+        raise ConfigError(f"{run.cfg.name}: stage {run.stage} rebuilt from its saved weights scores {got} on test where the run "
+                          f"recorded {want}: these weights do not rebuild the stage; run it with stage_rounds instead")
+
+def stage_checks(config:str|StudyConfig, # the run's config (one round per stage)
+                 tasks:list, # its tasks, in its training order
+                 seed:int, # its seed
+                 adapters:dict, # its saved weights, 'after_<task>' -> snapshot (`ContinualRun.adapters`)
+                 model_name:str='minilm', max_length:int=128, scenario:str='domain', # as the run had them
+                 R=None, # the run's R: each rebuilt stage must give its tasks' recorded test scores, or a `ConfigError`
+                ) -> list[dict]:
+    "The validation check `stage_rounds` makes after round 0 of each stage (as in `log['rounds']`), each stage's model rebuilt from `adapters`."
+    cfg = get_config(config)
+    run, steps, *_ = start_run(cfg, tasks, seed, model_name, max_length, scenario, [], [])
+    if inside := [type(p).__name__ for p in run.plugins if not getattr(p, 'ddp_safe', True)]:
+        raise ConfigError(f"{cfg.name}: {', '.join(inside)} change(s) the adapters inside a stage, so its stages cannot be rebuilt from the saved weights; run it with stage_rounds instead")
+    out = []
+    for k in range(len(run.tasks)):
+        _begin_stage(run, k, steps)
+        if run.train_task is None: continue
+        load_snapshot(run.model, adapters[f'after_{run.task.name}'])
+        if R is not None: _check_rebuilt(run, R)
+        out.append(dict(stage=run.stage, round=0, validation=validation_check(run)))
+    return out
