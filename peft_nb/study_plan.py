@@ -658,7 +658,7 @@ def carry_rounds(plan:StudyPlan, # a study with stage_rounds > 1
                 ) -> dict:
     "{'status': 'carried', 'complete', 'needs rounds' or 'no one-round run', 'folder', 'checks'}: the one-round run reused where every stage's check passes."
     from peft_nb.continual import stage_checks
-    from peft_nb.results import read_continual_run, read_run, run_complete, write_continual_run
+    from peft_nb.results import read_continual_run, run_complete, write_continual_run
     p = plan.params
     if p.stage_rounds == 1: raise ConfigError("carry_rounds fills a study with stage_rounds > 1 from its one-round runs; this one trains one round")
     if p.lr == 'auto': raise ConfigError("a study with lr='auto' chooses its lr under its own rounds (the grid's runs may train more rounds): run it")
@@ -666,7 +666,7 @@ def carry_rounds(plan:StudyPlan, # a study with stage_rounds > 1
     src, dst = run_folder(one, seed), run_folder(plan, seed)
     if run_complete(dst): return dict(status='complete', folder=str(dst), checks=[])
     if not run_complete(src): return dict(status='no one-round run', folder=str(src), checks=[])
-    run, old = read_continual_run(src), read_run(src)
+    run, meta = read_continual_run(src), json.loads((src/'config.json').read_text())
     order, tasks = seed_order(plan, seed)
     if config_to_dict(dataclasses.replace(run.config, stage_rounds=p.stage_rounds)) != config_to_dict(plan.cfg) or run.task_names != [t.name for t in tasks]:
         raise ConfigError(f"{src} holds another config or task order than {plan.cfg.name} seed {seed} with one round: re-run it")
@@ -674,6 +674,6 @@ def carry_rounds(plan:StudyPlan, # a study with stage_rounds > 1
     if not all(v['learned'] for c in checks for v in c['validation'].values()): return dict(status='needs rounds', folder=str(src), checks=checks)
     extra = dict(study_params=dataclasses.asdict(p), settings_key=settings_key(plan), settings=settings(plan), task_data=plan_task_data(plan),
                  lr_choice=None, order=order, task_order=[t.name for t in tasks],
-                 carried_from=dict(folder=str(src), git=old['git'], written_utc=json.loads((src/'config.json').read_text())['written_utc']))
+                 carried_from=dict(folder=str(src), git=meta['git'], written_utc=meta['written_utc']))
     write_continual_run(dst, dataclasses.replace(run, config=plan.cfg, log={**run.log, 'rounds': checks}), plan.suite_name, extra=extra)
     return dict(status='carried', folder=str(dst), checks=checks)
