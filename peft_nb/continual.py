@@ -17,8 +17,8 @@ __all__ = ['CL_METRICS', 'LEARNED_ONLY', 'SCORE_VERSION', 'MCC', 'NEXT_TOKEN', '
            'check_scenario', 'label_space', 'heldout_view', 'task_classes', 'head_module', 'class_view', 'class_mask',
            'masked_collator', 'masked_loss', 'Plugin', 'register_plugin_factory', 'has_adapters', 'RunState',
            'evaluate_all', 'scored_tasks', 'prepare_model', 'save_checkpoint', 'load_checkpoint', 'ContinualRun',
-           'stage_tasks', 'validation_check', 'merge_rounds', 'check_run', 'start_run', 'run_continual',
-           'load_snapshot', 'stage_checks']
+           'stage_tasks', 'stage_scores', 'validation_check', 'merge_rounds', 'check_run', 'changes_inside_stage',
+           'start_run', 'run_continual', 'load_snapshot', 'stage_checks']
 
 # %% ../nbs/08_continual.ipynb #21e4ff1b
 def unread_entries(T:int, # number of tasks
@@ -553,14 +553,16 @@ def stage_tasks(run:RunState) -> list:
     "The tasks stage `run.stage` is responsible for: its own, or every task so far for a strategy that trains them together (joint)."
     return [run.task] if getattr(STRATEGIES.get(run.cfg.strategy), 'trains_in_sequence', True) else run.tasks[:run.stage]
 
+def stage_scores(run:RunState, split:str) -> dict:
+    "Each stage task's score (`task_score`) on `split`, by task name."
+    ts = stage_tasks(run)
+    return {t.name: task_score(m, t.kind) for t, m in zip(ts, evaluate_all(run, ts, split))}
+
 def validation_check(run:RunState) -> dict:
     "Each stage task's validation score and whether it is learned (score >= chance + margin); a task kind without a class chance counts as learned."
-    out = {}
-    for t, m in zip(ts := stage_tasks(run), evaluate_all(run, ts, 'validation')):
-        s = SCORES[t.kind]
-        score = task_score(m, t.kind)
-        out[t.name] = dict(score=score, learned=s.chance is None or score >= s.chance + s.learned_margin)
-    return out
+    kinds = {t.name: SCORES[t.kind] for t in stage_tasks(run)}
+    return {n: dict(score=v, learned=kinds[n].chance is None or v >= kinds[n].chance + kinds[n].learned_margin)
+            for n, v in stage_scores(run, 'validation').items()}
 
 def merge_rounds(rounds:list # the `TrainStats` of each round of one stage
                 ) -> TrainStats:
@@ -623,9 +625,13 @@ def check_run(cfg:StudyConfig, # resolved config
     return steps
 
 # %% ../nbs/08_continual.ipynb #0f49a740
+def changes_inside_stage(run:RunState) -> list[str]:
+    "The run's plugins that change the trainable parameters inside a stage (`Plugin.ddp_safe` False), by class name."
+    return [type(p).__name__ for p in run.plugins if not getattr(p, 'ddp_safe', True)]
+
 def _check_processes(run:RunState):
     n = process_state().num_processes
-    refused = [type(p).__name__ for p in run.plugins if not getattr(p, 'ddp_safe', True)]
+    refused = changes_inside_stage(run)
     if n > 1 and refused:
         raise ConfigError(f"{run.cfg.name}: {', '.join(refused)} change(s) the trainable parameters inside a stage, which "
                           f"distributed data parallel cannot follow; run this config in one process (got {n})")
@@ -719,9 +725,8 @@ def load_snapshot(model, # the wrapped model, the adapter the snapshot was taken
     if rest: set_peft_model_state_dict(model, rest, adapter_name=model.active_adapter)
 
 def _check_rebuilt(run:RunState, R):
-    ts = stage_tasks(run)
-    got = [task_score(m, t.kind) for t, m in zip(ts, evaluate_all(run, ts, 'test'))]
-    want = [float(R[run.stage][[x.name for x in run.tasks].index(t.name)]) for t in ts]
+    got = stage_scores(run, 'test')
+    want = {n: float(R[run.stage][[t.name for t in run.tasks].index(n)]) for n in got}
     if got != want:
         raise ConfigError(f"{run.cfg.name}: stage {run.stage} rebuilt from its saved weights scores {got} on test where the run "
                           f"recorded {want}: these weights do not rebuild the stage; run it with stage_rounds instead")
@@ -736,7 +741,7 @@ def stage_checks(config:str|StudyConfig, # the run's config (one round per stage
     "The validation check `stage_rounds` makes after round 0 of each stage (as in `log['rounds']`), each stage's model rebuilt from `adapters`."
     cfg = get_config(config)
     run, steps, *_ = start_run(cfg, tasks, seed, model_name, max_length, scenario, [], [])
-    if inside := [type(p).__name__ for p in run.plugins if not getattr(p, 'ddp_safe', True)]:
+    if inside := changes_inside_stage(run):
         raise ConfigError(f"{cfg.name}: {', '.join(inside)} change(s) the adapters inside a stage, so its stages cannot be rebuilt from the saved weights; run it with stage_rounds instead")
     out = []
     for k in range(len(run.tasks)):
